@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "cm-kitchen-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cm-committee-member.h"
+#include "cm-kitchen-page.h"
+#include "cm-report.h"
+#include "cm-report-calendar.h"
+#include "cm-text.h"
+
+#define N_LATEST_REPORTS 10
+
+struct _CmKitchenPage
+{
+  GtkWidget         parent_instance;
+
+  /* template children */
+  GtkLabel         *folio_label;
+  GtkLabel         *status_label;
+  GtkLabel         *name_label;
+  GtkLabel         *summary_label;
+  AdwActionRow     *address_row;
+  AdwActionRow     *schedule_row;
+  AdwActionRow     *capacity_row;
+  AdwActionRow     *opened_row;
+  AdwActionRow     *tablet_row;
+  AdwActionRow     *location_row;
+  AdwPreferencesGroup *committee_group;
+  GtkListBox       *committee_list;
+  CmReportCalendar *calendar;
+  GtkListBox       *reports_list;
+
+  CmDb             *db;
+  CmCanteen        *canteen;
+  GCancellable     *cancellable;  /* the load of the kitchen shown */
+  GListModel       *committee;
+  GListModel       *reports;
+};
+
+G_DEFINE_FINAL_TYPE (CmKitchenPage, cm_kitchen_page, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  gint64      canteen_id;
+  GListModel *committee;
+  GListModel *reports;
+} RecordLoad;
+
+static void
+record_load_free (RecordLoad *load)
+{
+  g_clear_object (&load->committee);
+  g_clear_object (&load->reports);
+  g_free (load);
+}
+
+static GtkWidget *
+empty_row (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  return label;
+}
+
+static GtkWidget *
+create_committee_row (gpointer item,
+                      gpointer user_data)
+{
+  CmCommitteeMember *member = item;
+  g_autofree char *since = cm_text_format_date (cm_committee_member_get_since (member), FALSE);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  if (cm_committee_member_is_active (member))
+    /* Translators: "Treasurer · since 03/02/2019" */
+    subtitle = g_strdup_printf (_("%s · since %s"),
+                                cm_committee_member_get_role_label (member),
+                                since ? since : "?");
+  else
+    {
+      g_autofree char *until = cm_text_format_date (cm_committee_member_get_until (member), FALSE);
+      /* Translators: "Former member (Treasurer) · 03/02/2019 to 01/06/2023" */
+      subtitle = g_strdup_printf (_("Former member (%s) · %s to %s"),
+                                  cm_committee_member_get_role_label (member),
+                                  since ? since : "?", until ? until : "?");
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cm_committee_member_get_name (member));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (!cm_committee_member_is_active (member))
+    gtk_widget_add_css_class (row, "dim-label");
+
+  if (cm_committee_member_get_holds_office (member))
+    {
+      const char *why = _("Holds a public or party office: forbidden on a committee since 2021");
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_set_tooltip_text (icon, why);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, why, -1);
+      gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+    }
+
+  return row;
+}
+
+static char *
+local_time_of (const char *iso_utc,
+               char      **local_date)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  *local_date = NULL;
+  if (iso_utc == NULL || !(utc = g_date_time_new_from_iso8601 (iso_utc, NULL)))
+    return NULL;
+
+  local = g_date_time_to_local (utc);
+  *local_date = g_date_time_format (local, "%Y-%m-%d");
+  return g_date_time_format (local, "%X");
+}
+
+static GtkWidget *
+create_report_row (gpointer item,
+                   gpointer user_data)
+{
+  CmReport *report = item;
+  g_autofree char *title = cm_text_format_date (cm_report_get_date (report), TRUE);
+  g_autofree char *paid = cm_text_format_count (cm_report_get_rations_paid (report));
+  g_autofree char *free_rations = cm_text_format_count (cm_report_get_rations_free (report));
+  g_autofree char *fee = cm_text_format_money (cm_report_get_fee_cents (report));
+  g_autofree char *spending = cm_text_format_money (cm_report_get_spending_cents (report));
+  g_autofree char *subtitle = NULL;
+  g_autofree char *submitted_day = NULL;
+  g_autofree char *submitted_time = local_time_of (cm_report_get_submitted_at (report), &submitted_day);
+  GtkWidget *row, *suffix;
+
+  /* Translators: "230 paid, 20 free rations · fee $2,530.00 · spent $2,310.00" */
+  subtitle = g_strdup_printf (_("%s paid, %s free rations · fee %s · spent %s"),
+                              paid, free_rations, fee, spending);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : cm_report_get_date (report));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (submitted_time != NULL)
+    {
+      g_autofree char *text = NULL;
+      gboolean late = g_strcmp0 (submitted_day, cm_report_get_date (report)) > 0;
+
+      if (late)
+        {
+          g_autofree char *day = cm_text_format_date (submitted_day, FALSE);
+          /* Translators: a report sent after its day: "Sent 05/03/2026 09:12" */
+          text = g_strdup_printf (_("Sent %s %s"), day, submitted_time);
+        }
+      else
+        /* Translators: a report sent on its day: "Sent 17:42" */
+        text = g_strdup_printf (_("Sent %s"), submitted_time);
+
+      suffix = gtk_label_new (text);
+      gtk_widget_add_css_class (suffix, late ? "warning" : "dim-label");
+      gtk_widget_add_css_class (suffix, "numeric");
+      if (late)
+        gtk_widget_set_tooltip_text (suffix, _("Sent after the day it reports"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+    }
+
+  return row;
+}
+
+static void
+record_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CmDb *db = source_object;
+  RecordLoad *load = g_new0 (RecordLoad, 1);
+  GError *error = NULL;
+
+  load->canteen_id = *(gint64 *) task_data;
+  load->committee = cm_committee_member_list_for_canteen (db, load->canteen_id, &error);
+  if (load->committee != NULL)
+    load->reports = cm_report_list_latest (db, load->canteen_id, N_LATEST_REPORTS, &error);
+
+  if (error != NULL)
+    {
+      record_load_free (load);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, load, (GDestroyNotify) record_load_free);
+}
+
+static void
+record_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CmKitchenPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RecordLoad *load;
+  guint active = 0, n;
+
+  load = g_task_propagate_pointer (G_TASK (result), &error);
+  if (load == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not load the kitchen's record: %s", error->message);
+      return;
+    }
+
+  /* A slower load for a kitchen no longer shown is dropped. */
+  if (self->canteen == NULL || load->canteen_id != cm_canteen_get_id (self->canteen))
+    {
+      record_load_free (load);
+      return;
+    }
+
+  g_set_object (&self->committee, load->committee);
+  g_set_object (&self->reports, load->reports);
+  record_load_free (load);
+
+  gtk_list_box_bind_model (self->committee_list, self->committee, create_committee_row, NULL, NULL);
+  gtk_list_box_bind_model (self->reports_list, self->reports, create_report_row, NULL, NULL);
+
+  n = g_list_model_get_n_items (self->committee);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmCommitteeMember) member = g_list_model_get_item (self->committee, i);
+      active += cm_committee_member_is_active (member);
+    }
+
+  {
+    g_autofree char *description =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u active member", "%u active members", active),
+                       active);
+    adw_preferences_group_set_description (self->committee_group, description);
+  }
+}
+
+static void
+show_identity (CmKitchenPage *self)
+{
+  CmCanteen *c = self->canteen;
+  g_autofree char *address = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *capacity = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *location = NULL;
+  const char *status = cm_canteen_get_status (c);
+
+  gtk_label_set_label (self->folio_label, cm_canteen_get_folio (c));
+  gtk_label_set_label (self->name_label, cm_canteen_get_name (c));
+  gtk_label_set_label (self->status_label, cm_canteen_get_status_label (c));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "active");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "suspended");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "closed");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status);
+
+  /* Translators: "Community kitchen · Iztapalapa" */
+  summary = g_strdup_printf (_("%s kitchen · %s"),
+                             cm_canteen_get_modality_label (c),
+                             cm_canteen_get_alcaldia_name (c));
+  gtk_label_set_label (self->summary_label, summary);
+
+  /* Translators: street address, colonia, alcaldía */
+  address = g_strdup_printf (_("%s, Col. %s, %s"),
+                             cm_canteen_get_address (c),
+                             cm_canteen_get_colonia (c),
+                             cm_canteen_get_alcaldia_name (c));
+  adw_action_row_set_subtitle (self->address_row, address);
+  adw_action_row_set_subtitle (self->schedule_row,
+                               *cm_canteen_get_schedule (c) ? cm_canteen_get_schedule (c) : _("Not recorded"));
+
+  if (cm_canteen_get_capacity (c) >= 0)
+    {
+      g_autofree char *n = cm_text_format_count (cm_canteen_get_capacity (c));
+      capacity = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s ration a day", "%s rations a day",
+                                               (gulong) cm_canteen_get_capacity (c)), n);
+    }
+  adw_action_row_set_subtitle (self->capacity_row, capacity ? capacity : _("Not recorded"));
+
+  opened = cm_text_format_date (cm_canteen_get_opened_on (c), FALSE);
+  adw_action_row_set_subtitle (self->opened_row, opened ? opened : _("Not recorded"));
+  adw_action_row_set_subtitle (self->tablet_row,
+                               cm_canteen_get_tablet_id (c) ? cm_canteen_get_tablet_id (c) : _("None registered"));
+
+  if (!isnan (cm_canteen_get_latitude (c)) && !isnan (cm_canteen_get_longitude (c)))
+    location = g_strdup_printf ("%.5f, %.5f", cm_canteen_get_latitude (c), cm_canteen_get_longitude (c));
+  adw_action_row_set_subtitle (self->location_row, location ? location : _("Not recorded"));
+}
+
+static void
+cm_kitchen_page_dispose (GObject *object)
+{
+  CmKitchenPage *self = CM_KITCHEN_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_KITCHEN_PAGE);
+  /* The template's root has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->committee);
+  g_clear_object (&self->reports);
+  g_clear_object (&self->canteen);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (cm_kitchen_page_parent_class)->dispose (object);
+}
+
+static void
+cm_kitchen_page_class_init (CmKitchenPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_kitchen_page_dispose;
+
+  g_type_ensure (CM_TYPE_REPORT_CALENDAR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-kitchen-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, folio_label);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, schedule_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, capacity_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, opened_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, tablet_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, location_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_group);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_list);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, calendar);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reports_list);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kitchenpage");
+}
+
+static void
+cm_kitchen_page_init (CmKitchenPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_set_placeholder (self->committee_list, empty_row (_("No committee members recorded")));
+  gtk_list_box_set_placeholder (self->reports_list, empty_row (_("No reports received yet")));
+}
+
+void
+cm_kitchen_page_set_db (CmKitchenPage *self,
+                        CmDb          *db)
+{
+  g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
+
+  g_set_object (&self->db, db);
+}
+
+/**
+ * cm_kitchen_page_set_canteen:
+ * @self: the page
+ * @canteen: the kitchen to show
+ *
+ * Shows what the list row knows at once, and loads the committee, the
+ * calendar and the latest reports in the background.
+ */
+void
+cm_kitchen_page_set_canteen (CmKitchenPage *self,
+                             CmCanteen     *canteen)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
+  g_return_if_fail (CM_IS_CANTEEN (canteen));
+
+  if (!g_set_object (&self->canteen, canteen))
+    return;
+
+  show_identity (self);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  cm_report_calendar_show (self->calendar, self->db, canteen);
+
+  if (self->db == NULL)
+    return;
+
+  task = g_task_new (self->db, self->cancellable, record_loaded_cb, g_object_ref (self));
+  g_task_set_source_tag (task, cm_kitchen_page_set_canteen);
+  g_task_set_task_data (task, g_memdup2 (&(gint64) { cm_canteen_get_id (canteen) }, sizeof (gint64)), g_free);
+  g_task_run_in_thread (task, record_thread);
+}
+
+CmCanteen *
+cm_kitchen_page_get_canteen (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->canteen;
+}
+
+/* What a person reads as the page's folio. */
+const char *
+cm_kitchen_page_get_shown_folio (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return gtk_label_get_label (self->folio_label);
+}
+
+guint
+cm_kitchen_page_get_n_committee (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), 0);
+  return self->committee ? g_list_model_get_n_items (self->committee) : 0;
+}
+
+guint
+cm_kitchen_page_get_n_reports (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), 0);
+  return self->reports ? g_list_model_get_n_items (self->reports) : 0;
+}

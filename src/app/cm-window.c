@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "cm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cm-canteen-list.h"
+#include "cm-demo.h"
+#include "cm-window.h"
+
+struct _CmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwViewStack         *view_stack;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *spinner;
+  AdwToastOverlay      *toast_overlay;
+  CmKitchensView       *kitchens_view;
+
+  CmDb                 *db;
+  GCancellable         *cancellable;
+  gboolean              busy;
+
+  /* COMEDORES_STARTUP_PROBE: the start-up benchmark's markers on stdout */
+  gboolean              startup_probe;
+  gulong                after_paint_id;
+  gboolean              first_frame_seen;
+  gboolean              list_ready;
+};
+
+G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DB,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_page (CmWindow   *self,
+           const char *name)
+{
+  gboolean loading = g_str_equal (name, "loading");
+
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
+/* The start-up benchmark reads these: the first frame of the window, then
+ * the first frame after the list arrived, with the memory then in use. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                CmWindow      *self)
+{
+  g_autofree char *status = NULL;
+  const char *rss;
+
+  if (!self->list_ready)
+    {
+      if (!self->first_frame_seen)
+        g_print ("comedores-startup: first-frame\n");
+      self->first_frame_seen = TRUE;
+      return;
+    }
+
+  g_clear_signal_handler (&self->after_paint_id, clock);
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (rss = strstr (status, "VmRSS:")) != NULL)
+    g_print ("comedores-startup: list-drawn %.*s\n", (int) strcspn (rss, "\n"), rss);
+  else
+    g_print ("comedores-startup: list-drawn\n");
+
+  if (g_getenv ("COMEDORES_STARTUP_PROBE_QUIT") != NULL)
+    g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+static void
+cm_window_map (GtkWidget *widget)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (cm_window_parent_class)->map (widget);
+
+  if (self->startup_probe && self->after_paint_id == 0)
+    self->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                             G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+list_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  model = cm_canteen_list_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->busy = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", TRUE);
+
+  if (model == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      show_page (self, "error");
+      return;
+    }
+
+  cm_kitchens_view_set_model (self->kitchens_view, model);
+  show_page (self, g_list_model_get_n_items (model) == 0 ? "empty" : "content");
+
+  if (self->startup_probe)
+    {
+      g_print ("comedores-startup: list-ready kitchens=%u\n", g_list_model_get_n_items (model));
+      self->list_ready = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/**
+ * cm_window_reload:
+ * @self: the window
+ *
+ * Reads the kitchens again from the database, in a worker thread.
+ */
+void
+cm_window_reload (CmWindow *self)
+{
+  GDate today;
+
+  g_return_if_fail (CM_IS_WINDOW (self));
+
+  if (self->busy)
+    return;
+
+  self->busy = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
+
+  /* Keep showing the list while it reloads; only a first load shows the spinner. */
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "content"))
+    {
+      adw_status_page_set_title (self->loading_page, _("Opening the Database…"));
+      show_page (self, "loading");
+    }
+
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  cm_canteen_list_load_async (self->db, &today, self->cancellable,
+                              list_loaded_cb, g_object_ref (self));
+}
+
+static void
+demo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  CmDemoOptions options;
+  GError *error = NULL;
+
+  cm_demo_options_init_default (&options);
+  if (!cm_demo_generate (CM_DB (source_object), &options, NULL, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+demo_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
+
+  self->busy = FALSE;
+  cm_window_reload (self);
+}
+
+static void
+load_demo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->busy)
+    return;
+
+  self->busy = TRUE;
+  gtk_widget_action_set_enabled (widget, "win.reload", FALSE);
+  gtk_widget_action_set_enabled (widget, "win.load-demo", FALSE);
+  adw_status_page_set_title (self->loading_page, _("Creating the Demo World…"));
+  show_page (self, "loading");
+
+  task = g_task_new (self->db, self->cancellable, demo_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, load_demo_action);
+  g_task_run_in_thread (task, demo_thread);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  cm_window_reload (CM_WINDOW (widget));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "content"))
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "kitchens");
+  cm_kitchens_view_focus_search (self->kitchens_view);
+}
+
+static GSettings *
+get_settings (CmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return CM_IS_APPLICATION (app) ? cm_application_get_settings (CM_APPLICATION (app)) : NULL;
+}
+
+static gboolean
+cm_window_close_request (GtkWindow *window)
+{
+  CmWindow *self = CM_WINDOW (window);
+  GSettings *settings = get_settings (self);
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (settings);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+      g_settings_set_string (settings, "last-view",
+                             adw_view_stack_get_visible_child_name (self->view_stack));
+      g_settings_apply (settings);
+    }
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (cm_window_parent_class)->close_request (window);
+}
+
+/* Called once the window knows its application, which GtkWindow sets only
+ * after construction. */
+static void
+cm_window_restore_state (CmWindow *self)
+{
+  GSettings *settings = get_settings (self);
+  g_autofree char *last_view = NULL;
+
+  if (settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* A view that a later version added may not exist here. */
+  last_view = g_settings_get_string (settings, "last-view");
+  if (adw_view_stack_get_child_by_name (self->view_stack, last_view) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, last_view);
+
+  cm_kitchens_view_bind_settings (self->kitchens_view, settings);
+}
+
+static void
+cm_window_constructed (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->constructed (object);
+
+  cm_kitchens_view_set_db (self->kitchens_view, self->db);
+  cm_window_reload (self);
+}
+
+static void
+cm_window_dispose (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
+}
+
+static void
+cm_window_finalize (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->finalize (object);
+}
+
+static void
+cm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      self->db = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB:
+      g_value_set_object (value, self->db);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_window_class_init (CmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cm_window_constructed;
+  object_class->dispose = cm_window_dispose;
+  object_class->finalize = cm_window_finalize;
+  object_class->set_property = cm_window_set_property;
+  object_class->get_property = cm_window_get_property;
+  window_class->close_request = cm_window_close_request;
+  widget_class->map = cm_window_map;
+
+  properties[PROP_DB] =
+    g_param_spec_object ("db", NULL, NULL, CM_TYPE_DB,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CM_TYPE_KITCHENS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, kitchens_view);
+
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, load_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+}
+
+static void
+cm_window_init (CmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->startup_probe = g_getenv ("COMEDORES_STARTUP_PROBE") != NULL;
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+CmWindow *
+cm_window_new (CmApplication *application,
+               CmDb          *db)
+{
+  g_return_val_if_fail (CM_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CM_IS_DB (db), NULL);
+
+  CmWindow *self;
+
+  self = g_object_new (CM_TYPE_WINDOW,
+                       "application", application,
+                       "db", db,
+                       NULL);
+  cm_window_restore_state (self);
+
+  return self;
+}
+
+CmDb *
+cm_window_get_db (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->db;
+}
+
+CmKitchensView *
+cm_window_get_kitchens_view (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->kitchens_view;
+}

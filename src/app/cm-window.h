@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-application.h"
+#include "cm-db.h"
+#include "cm-kitchens-view.h"
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_WINDOW (cm_window_get_type ())
+G_DECLARE_FINAL_TYPE (CmWindow, cm_window, CM, WINDOW, AdwApplicationWindow)
+
+CmWindow        *cm_window_new               (CmApplication *application,
+                                              CmDb          *db);
+CmDb            *cm_window_get_db            (CmWindow      *self);
+CmKitchensView  *cm_window_get_kitchens_view (CmWindow      *self);
+void             cm_window_reload            (CmWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cm-text.h"
+
+/**
+ * cm_text_fold:
+ * @text: UTF-8 text, or %NULL
+ *
+ * Folds @text for searching: decomposed, without combining marks, case-folded
+ * and with runs of white space made one space, so that “tlahuac” matches
+ * “Tláhuac” and “ÑAÑA” matches “ñaña”. (The tilde of ñ is a mark too; Spanish
+ * users search without it as often as with it.)
+ *
+ * Returns: (transfer full): the folded text
+ */
+char *
+cm_text_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *lowered = NULL;
+  GString *out;
+  gboolean in_space = FALSE;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  lowered = g_utf8_casefold (text, -1);
+  decomposed = g_utf8_normalize (lowered, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL) /* invalid UTF-8: fold what we can */
+    return g_steal_pointer (&lowered);
+
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK ||
+          type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+
+      if (g_unichar_isspace (c))
+        {
+          if (!in_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          in_space = TRUE;
+          continue;
+        }
+
+      in_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  if (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cm_text_query_words:
+ * @query: what a person typed, or %NULL
+ *
+ * Returns: (transfer full): the folded words of @query, empty when there are none
+ */
+GStrv
+cm_text_query_words (const char *query)
+{
+  g_autofree char *folded = cm_text_fold (query);
+
+  if (*folded == '\0')
+    return g_new0 (char *, 1);
+
+  return g_strsplit (folded, " ", -1);
+}
+
+/**
+ * cm_text_contains_all:
+ * @folded_haystack: text folded with cm_text_fold()
+ * @words: words from cm_text_query_words()
+ *
+ * Returns: %TRUE when every word occurs in the haystack, in any order
+ */
+gboolean
+cm_text_contains_all (const char         *folded_haystack,
+                      const char * const *words)
+{
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    if (strstr (folded_haystack, words[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * cm_text_format_count:
+ * @value: a count
+ *
+ * Returns: (transfer full): @value with the locale's thousands separator
+ */
+char *
+cm_text_format_count (gint64 value)
+{
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, value);
+}
+
+/**
+ * cm_text_format_money:
+ * @cents: an amount in centavos
+ *
+ * Returns: (transfer full): the amount in pesos as `$1,234.50`, with the
+ *   locale's separators
+ */
+char *
+cm_text_format_money (gint64 cents)
+{
+  gint64 magnitude = cents < 0 ? -cents : cents;
+  g_autofree char *pesos = g_strdup_printf ("%'" G_GINT64_FORMAT, magnitude / 100);
+  struct lconv *lc = localeconv ();
+  const char *point = (lc->decimal_point && *lc->decimal_point) ? lc->decimal_point : ".";
+
+  return g_strdup_printf ("%s$%s%s%02d", cents < 0 ? "−" : "", pesos, point, (int) (magnitude % 100));
+}
+
+/**
+ * cm_text_parse_date:
+ * @iso_date: (nullable): a date as `YYYY-MM-DD` (anything after the day is ignored)
+ * @date: (out): the date
+ *
+ * Returns: %TRUE when @iso_date is a valid date
+ */
+gboolean
+cm_text_parse_date (const char *iso_date,
+                    GDate      *date)
+{
+  int y, m, d;
+
+  g_date_clear (date, 1);
+  if (iso_date == NULL || sscanf (iso_date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return FALSE;
+  if (!g_date_valid_dmy (d, m, y))
+    return FALSE;
+
+  g_date_set_dmy (date, d, m, y);
+  return TRUE;
+}
+
+/**
+ * cm_text_format_date:
+ * @iso_date: a date as `YYYY-MM-DD` (anything after the day is ignored)
+ * @with_weekday: whether to name the day of the week
+ *
+ * Returns: (transfer full) (nullable): the date in the locale's words, or
+ *   %NULL when @iso_date is not a date
+ */
+char *
+cm_text_format_date (const char *iso_date,
+                     gboolean    with_weekday)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  GDate date;
+
+  if (!cm_text_parse_date (iso_date, &date))
+    return NULL;
+
+  dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                              g_date_get_day (&date), 12, 0, 0);
+  /* %x is the locale's own short date; the weekday is spelled out. */
+  return g_date_time_format (dt, with_weekday ? "%a %x" : "%x");
+}
