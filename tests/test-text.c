@@ -62,11 +62,45 @@ test_money (void)
   g_autofree char *a = cm_text_format_money (123450);
   g_autofree char *b = cm_text_format_money (5);
   g_autofree char *c = cm_text_format_money (-1100);
+  g_autofree char *d = cm_text_format_money (123456789012);
 
-  /* The C locale has no thousands separator. */
-  g_assert_cmpstr (a, ==, "$1234.50");
+  g_assert_cmpstr (a, ==, "$1,234.50");
   g_assert_cmpstr (b, ==, "$0.05");
   g_assert_cmpstr (c, ==, "−$11.00");
+  g_assert_cmpstr (d, ==, "$1,234,567,890.12");
+}
+
+static void
+test_money_spanish (void)
+{
+  g_autofree char *a = NULL;
+  char *previous = g_strdup (setlocale (LC_ALL, NULL));
+
+  if (setlocale (LC_ALL, "es_MX.UTF-8") == NULL)
+    {
+      g_test_skip ("the es_MX.UTF-8 locale is not installed");
+      g_free (previous);
+      return;
+    }
+
+  a = cm_text_format_money (123450);
+  setlocale (LC_ALL, previous);
+  g_free (previous);
+  g_assert_cmpstr (a, ==, "$1,234.50");
+}
+
+static void
+test_programme_time (void)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *time = cm_text_format_time ("2026-11-26T01:30:00.000Z", &day);
+  g_autofree char *none = cm_text_format_time ("yesterday", NULL);
+
+  /* 01:30 UTC is 19:30 of the day before in Mexico City, whatever the
+   * desk's own zone. */
+  g_assert_cmpstr (time, ==, "19:30");
+  g_assert_cmpstr (day, ==, "2026-11-25");
+  g_assert_null (none);
 }
 
 static void
@@ -100,6 +134,8 @@ main (int   argc,
   g_test_add_func ("/text/query-words", test_query_words);
   g_test_add_func ("/text/parse-date", test_parse_date);
   g_test_add_func ("/text/money", test_money);
+  g_test_add_func ("/text/money-spanish", test_money_spanish);
+  g_test_add_func ("/text/programme-time", test_programme_time);
   g_test_add_func ("/text/alcaldia-names", test_alcaldia_names);
 
   return g_test_run ();

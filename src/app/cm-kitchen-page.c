@@ -116,22 +116,6 @@ create_committee_row (gpointer item,
   return row;
 }
 
-static char *
-local_time_of (const char *iso_utc,
-               char      **local_date)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  *local_date = NULL;
-  if (iso_utc == NULL || !(utc = g_date_time_new_from_iso8601 (iso_utc, NULL)))
-    return NULL;
-
-  local = g_date_time_to_local (utc);
-  *local_date = g_date_time_format (local, "%Y-%m-%d");
-  return g_date_time_format (local, "%X");
-}
-
 static GtkWidget *
 create_report_row (gpointer item,
                    gpointer user_data)
@@ -144,7 +128,7 @@ create_report_row (gpointer item,
   g_autofree char *spending = cm_text_format_money (cm_report_get_spending_cents (report));
   g_autofree char *subtitle = NULL;
   g_autofree char *submitted_day = NULL;
-  g_autofree char *submitted_time = local_time_of (cm_report_get_submitted_at (report), &submitted_day);
+  g_autofree char *submitted_time = cm_text_format_time (cm_report_get_submitted_at (report), &submitted_day);
   GtkWidget *row, *suffix;
 
   /* Translators: "230 paid, 20 free rations · fee $2,530.00 · spent $2,310.00" */

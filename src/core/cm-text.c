@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -115,18 +114,80 @@ cm_text_format_count (gint64 value)
  * cm_text_format_money:
  * @cents: an amount in centavos
  *
- * Returns: (transfer full): the amount in pesos as `$1,234.50`, with the
- *   locale's separators
+ * Amounts are pesos, written as Mexico writes pesos (`$1,234.50`), in every
+ * locale: glibc's es_MX groups money with a space, which nobody in the
+ * programme's documents does, and an English desk still shows pesos.
+ *
+ * Returns: (transfer full): the amount
  */
 char *
 cm_text_format_money (gint64 cents)
 {
-  gint64 magnitude = cents < 0 ? -cents : cents;
-  g_autofree char *pesos = g_strdup_printf ("%'" G_GINT64_FORMAT, magnitude / 100);
-  struct lconv *lc = localeconv ();
-  const char *point = (lc->decimal_point && *lc->decimal_point) ? lc->decimal_point : ".";
+  guint64 magnitude = cents < 0 ? -(guint64) cents : (guint64) cents;
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  gsize n = strlen (digits);
+  GString *out = g_string_new (cents < 0 ? "−$" : "$");
 
-  return g_strdup_printf ("%s$%s%s%02d", cents < 0 ? "−" : "", pesos, point, (int) (magnitude % 100));
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  g_string_append_printf (out, ".%02u", (guint) (magnitude % 100));
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cm_text_programme_timezone:
+ *
+ * The kitchens' time zone: a report's day and hour are Mexico City's,
+ * whatever the zone of the desk that shows them.
+ *
+ * Returns: (transfer none): America/Mexico_City, or UTC−6 without tzdata
+ */
+GTimeZone *
+cm_text_programme_timezone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    {
+      GTimeZone *tz = g_time_zone_new_identifier ("America/Mexico_City");
+
+      if (tz == NULL)
+        tz = g_time_zone_new_offset (-6 * 3600);
+      g_once_init_leave (&zone, tz);
+    }
+
+  return zone;
+}
+
+/**
+ * cm_text_format_time:
+ * @iso_utc: (nullable): an ISO 8601 timestamp
+ * @iso_date: (out) (optional): the day it falls on in Mexico City, `YYYY-MM-DD`
+ *
+ * Returns: (transfer full) (nullable): the hour and minute in Mexico City, or
+ *   %NULL when @iso_utc is not a timestamp
+ */
+char *
+cm_text_format_time (const char  *iso_utc,
+                     char       **iso_date)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso_date != NULL)
+    *iso_date = NULL;
+  if (iso_utc == NULL || !(utc = g_date_time_new_from_iso8601 (iso_utc, NULL)))
+    return NULL;
+
+  local = g_date_time_to_timezone (utc, cm_text_programme_timezone ());
+  if (iso_date != NULL)
+    *iso_date = g_date_time_format (local, "%Y-%m-%d");
+  return g_date_time_format (local, "%H:%M");
 }
 
 /**
@@ -172,6 +233,7 @@ cm_text_format_date (const char *iso_date,
 
   dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
                               g_date_get_day (&date), 12, 0, 0);
-  /* %x is the locale's own short date; the weekday is spelled out. */
-  return g_date_time_format (dt, with_weekday ? "%a %x" : "%x");
+  /* Day, month's name and the full year in every locale: a two-digit year
+   * or a month/day order guessed wrong is how dates get misread. */
+  return g_date_time_format (dt, with_weekday ? "%a %-d %b %Y" : "%-d %b %Y");
 }
