@@ -214,6 +214,50 @@ test_accent_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+shows_empty_page (gpointer data)
+{
+  return g_strcmp0 (cm_window_get_shown_page (data), "empty") == 0;
+}
+
+static gboolean
+shows_content (gpointer data)
+{
+  return g_strcmp0 (cm_window_get_shown_page (data), "content") == 0;
+}
+
+static void
+test_empty_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "empty.db", NULL);
+  g_autoptr(CmDb) db = cm_db_open (path, &error);
+  CmWindow *window;
+
+  g_assert_no_error (error);
+  window = cm_window_new (app, db);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* An empty database says so, and offers the demo. */
+  g_assert_true (wait_for (shows_empty_page, window, 30));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo", NULL));
+
+  /* The button's action fills it with the default world and shows it. */
+  g_assert_true (wait_for (shows_content, window, 240));
+  g_assert_cmpuint (cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (window)), ==, 450);
+  g_assert_cmpint (cm_db_query_int (db, "SELECT count(*) FROM canteen", NULL), ==, 450);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&db);
+  g_remove (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +282,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window", test_window);
   g_test_add_func ("/ui/accent-search", test_accent_search);
+  g_test_add_func ("/ui/empty-database", test_empty_database);
 
   ret = g_test_run ();
   g_clear_object (&app);

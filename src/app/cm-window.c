@@ -21,6 +21,7 @@ struct _CmWindow
   AdwStatusPage        *error_page;
   AdwStatusPage        *loading_page;
   GtkSpinner           *spinner;
+  GtkProgressBar       *progress_bar;
   AdwToastOverlay      *toast_overlay;
   CmKitchensView       *kitchens_view;
 
@@ -164,6 +165,46 @@ cm_window_reload (CmWindow *self)
                               list_loaded_cb, g_object_ref (self));
 }
 
+typedef struct
+{
+  CmWindow *window;
+  double    fraction;
+} DemoProgress;
+
+static gboolean
+show_demo_progress (gpointer data)
+{
+  DemoProgress *progress = data;
+
+  gtk_progress_bar_set_fraction (progress->window->progress_bar, progress->fraction);
+  g_object_unref (progress->window);
+  g_free (progress);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Called in the generating thread: hand the figure to the main loop, a few
+ * times per second at most. */
+static void
+demo_progress_cb (guint    done,
+                  guint    total,
+                  gpointer user_data)
+{
+  GTask *task = user_data;
+  DemoProgress *progress;
+  gint64 now = g_get_monotonic_time ();
+  gint64 *last = g_object_get_data (G_OBJECT (task), "last-progress");
+
+  if (done < total && now - *last < G_USEC_PER_SEC / 10)
+    return;
+  *last = now;
+
+  progress = g_new0 (DemoProgress, 1);
+  progress->window = g_object_ref (g_task_get_task_data (task));
+  progress->fraction = (double) done / total;
+  g_main_context_invoke (NULL, show_demo_progress, progress);
+}
+
 static void
 demo_thread (GTask        *task,
              gpointer      source_object,
@@ -174,6 +215,8 @@ demo_thread (GTask        *task,
   GError *error = NULL;
 
   cm_demo_options_init_default (&options);
+  options.progress = demo_progress_cb;
+  options.progress_data = task;
   if (!cm_demo_generate (CM_DB (source_object), &options, NULL, cancellable, &error))
     g_task_return_error (task, error);
   else
@@ -196,6 +239,7 @@ demo_done_cb (GObject      *object,
     }
 
   self->busy = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
   cm_window_reload (self);
 }
 
@@ -216,8 +260,13 @@ load_demo_action (GtkWidget  *widget,
   adw_status_page_set_title (self->loading_page, _("Creating the Demo World…"));
   show_page (self, "loading");
 
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+
   task = g_task_new (self->db, self->cancellable, demo_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, load_demo_action);
+  g_task_set_task_data (task, g_object_ref (self), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "last-progress", g_new0 (gint64, 1), g_free);
   g_task_run_in_thread (task, demo_thread);
 }
 
@@ -401,6 +450,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, kitchens_view);
 
@@ -453,4 +503,17 @@ cm_window_get_kitchens_view (CmWindow *self)
 {
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
   return self->kitchens_view;
+}
+
+/**
+ * cm_window_get_shown_page:
+ * @self: the window
+ *
+ * Returns: what the window shows: "loading", "empty", "error" or "content"
+ */
+const char *
+cm_window_get_shown_page (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
 }

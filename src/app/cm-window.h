@@ -17,5 +17,6 @@ CmWindow        *cm_window_new               (CmApplication *application,
 CmDb            *cm_window_get_db            (CmWindow      *self);
 CmKitchensView  *cm_window_get_kitchens_view (CmWindow      *self);
 void             cm_window_reload            (CmWindow      *self);
+const char      *cm_window_get_shown_page    (CmWindow      *self);
 
 G_END_DECLS
