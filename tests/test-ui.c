@@ -97,7 +97,8 @@ expected_matches (const char *query)
   g_autoptr(GError) error = NULL;
   g_autoptr(CmDb) db = cm_db_open (db_path, &error);
   g_auto(GStrv) words = cm_text_query_words (query);
-  sqlite3_stmt *stmt = cm_db_prepare (db, "SELECT folio || ' ' || name || ' ' || colonia FROM canteen", &error);
+  sqlite3_stmt *stmt = cm_db_prepare (db, "SELECT c.folio || ' ' || c.name || ' ' || c.colonia || ' ' || a.name"
+                                      " FROM canteen c JOIN alcaldia a ON a.code = c.alcaldia_code", &error);
   guint count = 0;
 
   g_assert_no_error (error);

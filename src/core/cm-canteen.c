@@ -199,30 +199,139 @@ cm_canteen_new (const CmCanteenFields *fields)
   self->recent_reports = fields->recent_reports;
 
   /* Folded once here, so that filtering per keystroke does no Unicode work. */
-  key = g_strjoin (" ", self->folio, self->name, self->colonia, NULL);
+  /* The alcaldía too: people type "iztapalapa" as often as they pick it
+   * from the filter. */
+  key = g_strjoin (" ", self->folio, self->name, self->colonia, self->alcaldia_name, NULL);
   self->search_key = cm_text_fold (key);
 
   return self;
 }
 
-gint64      cm_canteen_get_id             (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), 0); return self->id; }
-const char *cm_canteen_get_folio          (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->folio; }
-const char *cm_canteen_get_name           (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->name; }
-const char *cm_canteen_get_modality       (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->modality; }
-const char *cm_canteen_get_address        (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->address; }
-const char *cm_canteen_get_colonia        (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->colonia; }
-const char *cm_canteen_get_alcaldia_code  (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->alcaldia_code; }
-const char *cm_canteen_get_alcaldia_name  (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->alcaldia_name; }
-double      cm_canteen_get_latitude       (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NAN); return self->latitude; }
-double      cm_canteen_get_longitude      (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NAN); return self->longitude; }
-const char *cm_canteen_get_schedule       (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->schedule; }
-gint64      cm_canteen_get_capacity       (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), -1); return self->capacity; }
-const char *cm_canteen_get_status         (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->status; }
-const char *cm_canteen_get_opened_on      (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->opened_on; }
-const char *cm_canteen_get_tablet_id      (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->tablet_id; }
-const char *cm_canteen_get_last_report    (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->last_report; }
-guint       cm_canteen_get_recent_reports (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), 0); return self->recent_reports; }
-const char *cm_canteen_get_search_key     (CmCanteen *self) { g_return_val_if_fail (CM_IS_CANTEEN (self), NULL); return self->search_key; }
+gint64
+cm_canteen_get_id (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), 0);
+  return self->id;
+}
+
+const char *
+cm_canteen_get_folio (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->folio;
+}
+
+const char *
+cm_canteen_get_name (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->name;
+}
+
+const char *
+cm_canteen_get_modality (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->modality;
+}
+
+const char *
+cm_canteen_get_address (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->address;
+}
+
+const char *
+cm_canteen_get_colonia (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->colonia;
+}
+
+const char *
+cm_canteen_get_alcaldia_code (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->alcaldia_code;
+}
+
+const char *
+cm_canteen_get_alcaldia_name (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->alcaldia_name;
+}
+
+double
+cm_canteen_get_latitude (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NAN);
+  return self->latitude;
+}
+
+double
+cm_canteen_get_longitude (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NAN);
+  return self->longitude;
+}
+
+const char *
+cm_canteen_get_schedule (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->schedule;
+}
+
+gint64
+cm_canteen_get_capacity (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), -1);
+  return self->capacity;
+}
+
+const char *
+cm_canteen_get_status (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->status;
+}
+
+const char *
+cm_canteen_get_opened_on (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->opened_on;
+}
+
+const char *
+cm_canteen_get_tablet_id (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->tablet_id;
+}
+
+const char *
+cm_canteen_get_last_report (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->last_report;
+}
+
+guint
+cm_canteen_get_recent_reports (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), 0);
+  return self->recent_reports;
+}
+
+const char *
+cm_canteen_get_search_key (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->search_key;
+}
 
 /**
  * cm_canteen_get_last_report_label:
