@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include "cm-test-util.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -268,24 +270,6 @@ test_not_a_database (void)
   run_clear (&run);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -295,8 +279,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = cm_test_make_tmp_dir ("test-cli");
 
   g_test_add_func ("/cli/demo-then-stats", test_demo_then_stats);
   g_test_add_func ("/cli/same-seed-same-output", test_same_seed_same_output);
@@ -306,7 +289,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (tmp_dir);
+  cm_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cm-db-private.h"
+#include "cm-test-util.h"
 
 typedef struct
 {
@@ -17,32 +18,15 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("comedores-test-db-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cm_test_make_tmp_dir ("test-db");
   f->path = g_build_filename (f->dir, "test.db", NULL);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (dir);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cm_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }

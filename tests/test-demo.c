@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include "cm-test-util.h"
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -708,8 +710,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("test-demo-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = cm_test_make_tmp_dir ("test-demo");
 
   g_test_add_func ("/demo/deterministic", test_deterministic);
   g_test_add_func ("/demo/world/kitchens", test_world_kitchens);
@@ -725,17 +726,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&world.db);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-        g_remove (path);
-      }
-  }
-  g_rmdir (tmp_dir);
+  cm_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return status;

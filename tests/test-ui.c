@@ -12,6 +12,7 @@
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-text.h"
+#include "cm-test-util.h"
 #include "cm-window.h"
 
 #define N_KITCHENS 80
@@ -75,8 +76,7 @@ make_demo_db (void)
   g_autoptr(CmDb) db = NULL;
   CmDemoOptions options;
 
-  tmp_dir = g_dir_make_tmp ("comedores-test-ui-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = cm_test_make_tmp_dir ("test-ui");
   db_path = g_build_filename (tmp_dir, "demo.db", NULL);
 
   db = cm_db_open (db_path, &error);
@@ -250,13 +250,6 @@ test_empty_database (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&db);
-  g_remove (path);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_remove (wal);
-    g_remove (shm);
-  }
 }
 
 int
@@ -288,14 +281,7 @@ main (int   argc,
   ret = g_test_run ();
   g_clear_object (&app);
 
-  g_remove (db_path);
-  {
-    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_rmdir (tmp_dir);
+  cm_test_remove_tree (tmp_dir);
 
   return ret;
 }

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -15,6 +16,7 @@
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-stats.h"
+#include "cm-text.h"
 
 /* Exit statuses: 0 done, 1 the work failed, 2 the command line was wrong. */
 enum
@@ -140,21 +142,12 @@ demo_progress (guint    done,
     }
 }
 
+/* A whole YYYY-MM-DD, nothing after it. */
 static gboolean
 parse_date (const char *text,
             GDate      *date)
 {
-  guint y, m, d;
-  char extra;
-
-  if (text == NULL || sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3)
-    return FALSE;
-  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-    return FALSE;
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
-  return TRUE;
+  return text != NULL && strlen (text) == 10 && cm_text_parse_date (text, date);
 }
 
 static void
