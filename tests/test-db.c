@@ -273,6 +273,94 @@ test_empty_file_is_new (Fixture       *f,
   g_assert_cmpint (cm_db_get_schema_version (db), ==, cm_db_get_latest_version ());
 }
 
+static char *
+last_report_of (CmDb       *db,
+                const char *folio)
+{
+  sqlite3_stmt *stmt = cm_db_prepare (db, "SELECT last_report_date FROM canteen WHERE folio = ?1", NULL);
+  char *value;
+
+  sqlite3_bind_text (stmt, 1, folio, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+#define ASSERT_LAST(db, folio, expected) \
+  G_STMT_START { \
+    g_autofree char *last = last_report_of (db, folio); \
+    g_assert_cmpstr (last, ==, expected); \
+  } G_STMT_END
+
+static void
+test_last_report_date (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = cm_db_open (f->path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (cm_db_exec (db,
+                             "INSERT INTO canteen (id, folio, name, modality) VALUES"
+                             "  (1, 'CC001', 'Uno', 'comunitario'), (2, 'CC002', 'Dos', 'comunitario');"
+                             "INSERT INTO report (instance_id, canteen_id, folio_sent, report_date, raw) VALUES"
+                             "  ('uuid:a', 1, 'CC001', '2026-11-02', '{}'),"
+                             "  ('uuid:b', 1, 'CC001', '2026-11-04', '{}'),"
+                             "  ('uuid:c', 1, 'CC001', '2026-11-03', '{}'),"
+                             "  ('uuid:x', NULL, 'CC999', '2026-11-20', '{}');",
+                             &error));
+  g_assert_no_error (error);
+
+  /* The newest report wins, whatever order they arrive in. */
+  ASSERT_LAST (db, "CC001", "2026-11-04");
+  ASSERT_LAST (db, "CC002", NULL);
+
+  /* A corrected date moves it; so does a report moved to another kitchen. */
+  g_assert_true (cm_db_exec (db, "UPDATE report SET report_date = '2026-11-05' WHERE instance_id = 'uuid:a'", NULL));
+  ASSERT_LAST (db, "CC001", "2026-11-05");
+  g_assert_true (cm_db_exec (db, "UPDATE report SET canteen_id = 2 WHERE instance_id = 'uuid:a'", NULL));
+  ASSERT_LAST (db, "CC001", "2026-11-04");
+  ASSERT_LAST (db, "CC002", "2026-11-05");
+
+  /* A report whose folio was unknown, once matched, counts. */
+  g_assert_true (cm_db_exec (db, "UPDATE report SET canteen_id = 2 WHERE instance_id = 'uuid:x'", NULL));
+  ASSERT_LAST (db, "CC002", "2026-11-20");
+
+  /* Deleting the newest falls back to the one before; the last, to none. */
+  g_assert_true (cm_db_exec (db, "DELETE FROM report WHERE instance_id = 'uuid:b'", NULL));
+  ASSERT_LAST (db, "CC001", "2026-11-03");
+  g_assert_true (cm_db_exec (db, "DELETE FROM report WHERE canteen_id = 1", NULL));
+  ASSERT_LAST (db, "CC001", NULL);
+}
+
+static void
+test_upgrade_from_version_1 (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+
+  /* A database as the first version wrote it, with reports. */
+  db = _cm_db_open_with_migrations (f->path, _cm_db_migrations, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (cm_db_exec (db,
+                             "INSERT INTO canteen (id, folio, name, modality) VALUES (1, 'CC001', 'Uno', 'comunitario');"
+                             "INSERT INTO report (instance_id, canteen_id, folio_sent, report_date, raw) VALUES"
+                             "  ('uuid:a', 1, 'CC001', '2026-10-30', '{}'), ('uuid:b', 1, 'CC001', '2026-11-02', '{}');",
+                             &error));
+  g_assert_no_error (error);
+  g_clear_object (&db);
+
+  /* Opening it brings it up to date and fills what the new version keeps. */
+  db = cm_db_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cm_db_get_schema_version (db), ==, cm_db_get_latest_version ());
+  ASSERT_LAST (db, "CC001", "2026-11-02");
+  g_assert_cmpint (cm_db_query_int (db, "SELECT count(*) FROM report", NULL), ==, 2);
+}
+
 static void
 test_unwritable_place (void)
 {
@@ -298,6 +386,8 @@ main (int   argc,
   ADD ("/db/too-new", test_too_new);
   ADD ("/db/failing-migration", test_failing_migration);
   ADD ("/db/empty-file", test_empty_file_is_new);
+  ADD ("/db/last-report-date", test_last_report_date);
+  ADD ("/db/upgrade-from-1", test_upgrade_from_version_1);
 #undef ADD
   g_test_add_func ("/db/unwritable", test_unwritable_place);
 

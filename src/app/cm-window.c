@@ -65,13 +65,12 @@ after_paint_cb (GdkFrameClock *clock,
   g_autofree char *status = NULL;
   const char *rss;
 
+  if (!self->first_frame_seen)
+    g_print ("comedores-startup: first-frame\n");
+  self->first_frame_seen = TRUE;
+
   if (!self->list_ready)
-    {
-      if (!self->first_frame_seen)
-        g_print ("comedores-startup: first-frame\n");
-      self->first_frame_seen = TRUE;
-      return;
-    }
+    return;
 
   g_clear_signal_handler (&self->after_paint_id, clock);
 

@@ -33,6 +33,7 @@ struct _CmCanteen
   char    *last_report;
   char    *last_report_label;
   guint    recent_reports;
+  char    *recent_reports_label;
   char    *search_key;
 };
 
@@ -75,6 +76,7 @@ cm_canteen_finalize (GObject *object)
   g_free (self->tablet_id);
   g_free (self->last_report);
   g_free (self->last_report_label);
+  g_free (self->recent_reports_label);
   g_free (self->search_key);
 
   G_OBJECT_CLASS (cm_canteen_parent_class)->finalize (object);
@@ -354,6 +356,23 @@ cm_canteen_get_last_report_label (CmCanteen *self)
     }
 
   return self->last_report_label;
+}
+
+/**
+ * cm_canteen_get_recent_reports_label:
+ * @self: a #CmCanteen
+ *
+ * Returns: the number of reports of the last 30 days, as the locale writes it
+ */
+const char *
+cm_canteen_get_recent_reports_label (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+
+  if (self->recent_reports_label == NULL)
+    self->recent_reports_label = cm_text_format_count (self->recent_reports);
+
+  return self->recent_reports_label;
 }
 
 CmCanteenStatus

@@ -59,6 +59,7 @@ const char      *cm_canteen_get_tablet_id       (CmCanteen *self);
 const char      *cm_canteen_get_last_report     (CmCanteen *self);
 const char      *cm_canteen_get_last_report_label (CmCanteen *self);
 guint            cm_canteen_get_recent_reports  (CmCanteen *self);
+const char      *cm_canteen_get_recent_reports_label (CmCanteen *self);
 const char      *cm_canteen_get_search_key      (CmCanteen *self);
 
 const char      *cm_canteen_modality_label      (const char *modality);

@@ -178,6 +178,36 @@ const char * const _cm_db_migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;\n"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;\n",
+
+  /* 2: a kitchen's last report date, kept by the database itself. The list
+   * shows it for every kitchen at start-up, and 10,000 index seeks into a
+   * cold report index cost most of a second; a column costs nothing. */
+  "ALTER TABLE canteen ADD COLUMN last_report_date TEXT;\n"
+  "UPDATE canteen SET last_report_date ="
+  "  (SELECT max (report_date) FROM report WHERE canteen_id = canteen.id);\n"
+  "CREATE TRIGGER report_last_date_insert AFTER INSERT ON report\n"
+  "  WHEN NEW.canteen_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  UPDATE canteen SET last_report_date = NEW.report_date\n"
+  "   WHERE id = NEW.canteen_id\n"
+  "     AND (last_report_date IS NULL OR last_report_date < NEW.report_date);\n"
+  "END;\n"
+  "CREATE TRIGGER report_last_date_update AFTER UPDATE OF report_date, canteen_id ON report\n"
+  "BEGIN\n"
+  "  UPDATE canteen SET last_report_date ="
+  "    (SELECT max (r.report_date) FROM report r WHERE r.canteen_id = canteen.id)\n"
+  "   WHERE id IN (OLD.canteen_id, NEW.canteen_id);\n"
+  "END;\n"
+  "CREATE TRIGGER report_last_date_delete AFTER DELETE ON report\n"
+  "  WHEN OLD.canteen_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  UPDATE canteen SET last_report_date ="
+  "    (SELECT max (r.report_date) FROM report r WHERE r.canteen_id = OLD.canteen_id)\n"
+  "   WHERE id = OLD.canteen_id;\n"
+  "END;\n"
+  /* Reports of a period, with their kitchen, from the index alone. */
+  "DROP INDEX report_date;\n"
+  "CREATE INDEX report_date_canteen ON report (report_date, canteen_id);\n",
 };
 
 const guint _cm_db_n_migrations = G_N_ELEMENTS (_cm_db_migrations);
