@@ -18,7 +18,8 @@
  * (Submissions?$expand=*). These names are the form's field names; the XForm
  * and the field map are built from them:
  *
- *   folio                  text      the kitchen's folio as typed on the tablet
+ *   comedor                text      the kitchen's folio as typed on the tablet
+ *                                   (the name the form has on the Central of Part 5)
  *   fecha                  date      the day reported (local)
  *   raciones_pagadas       int       rations sold at the recovery fee
  *   raciones_gratuitas     int       rations given free
@@ -715,7 +716,7 @@ build_raw (Demo          *demo,
   format_date (&r->date, date);
   g_string_truncate (s, 0);
 
-  g_string_append (s, "{\"folio\":");
+  g_string_append (s, "{\"comedor\":");
   append_json_string (s, folio);
   g_string_append_printf (s, ",\"fecha\":\"%s\",\"raciones_pagadas\":%" G_GINT64_FORMAT
                           ",\"raciones_gratuitas\":%" G_GINT64_FORMAT ",\"cuota_cobrada\":",
