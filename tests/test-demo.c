@@ -350,7 +350,7 @@ test_world_reports (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM report WHERE"
                                   " json_extract (raw, '$.__id') IS NOT instance_id"
                                   " OR json_extract (raw, '$.meta.instanceID') IS NOT instance_id"
-                                  " OR json_extract (raw, '$.folio') IS NOT folio_sent"
+                                  " OR json_extract (raw, '$.comedor') IS NOT folio_sent"
                                   " OR json_extract (raw, '$.fecha') IS NOT report_date"
                                   " OR json_extract (raw, '$.raciones_pagadas') IS NOT rations_paid"
                                   " OR json_extract (raw, '$.raciones_gratuitas') IS NOT rations_free"
