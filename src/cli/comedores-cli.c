@@ -11,11 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
 #include "cm-db.h"
 #include "cm-demo.h"
+#include "cm-source.h"
 #include "cm-stats.h"
+#include "cm-sync.h"
 #include "cm-text.h"
 
 /* Exit statuses: 0 done, 1 the work failed, 2 the command line was wrong. */
@@ -42,13 +45,17 @@ typedef struct
   CommandFunc  run;
 } Command;
 
-static int cmd_demo  (Cli *cli, int argc, char **argv);
-static int cmd_stats (Cli *cli, int argc, char **argv);
+static int cmd_demo   (Cli *cli, int argc, char **argv);
+static int cmd_stats  (Cli *cli, int argc, char **argv);
+static int cmd_source (Cli *cli, int argc, char **argv);
+static int cmd_sync   (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
   { "demo",  N_("Fill an empty database with a demo world"), cmd_demo },
   { "stats", N_("Count what the database holds"),             cmd_stats },
+  { "source", N_("Add, list or remove server accounts"),      cmd_source },
+  { "sync",  N_("Pull the tablets’ reports from the servers"), cmd_sync },
 };
 
 static int
@@ -319,6 +326,319 @@ cmd_stats (Cli   *cli,
     }
 
   return EXIT_OK;
+}
+
+/* secrets */
+
+/* The password or token: from standard input (one line) when asked, or
+ * from COMEDORES_SECRET. Never from the command line, where other users
+ * and the shell's history would see it. */
+static char *
+read_secret (gboolean   from_stdin,
+             GError   **error)
+{
+  const char *env = g_getenv ("COMEDORES_SECRET");
+
+  if (from_stdin)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
+      char *line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, error);
+
+      if (line == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("No password or token arrived on standard input."));
+          return NULL;
+        }
+      g_strchomp (line);
+      return line;
+    }
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               _("Give the password or token on standard input with --secret-stdin, or in the COMEDORES_SECRET environment variable."));
+  return NULL;
+}
+
+static void
+scrub (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+/* source */
+
+static int
+source_add (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(CmSource) source = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kind_name = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *user = NULL;
+  gboolean secret_stdin = FALSE;
+  gboolean no_check = FALSE;
+  char *secret = NULL;
+  CmSourceKind kind;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("A name for the account"), N_("NAME") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name, N_("central or kobo"), N_("KIND") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The server, such as https://central.example.org"), N_("URL") },
+    { "project", 0, 0, G_OPTION_ARG_STRING, &project, N_("Central’s project number"), N_("ID") },
+    { "form", 0, 0, G_OPTION_ARG_STRING, &form, N_("Central’s form id, or KoBoToolbox’s asset uid"), N_("ID") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Central’s user email"), N_("EMAIL") },
+    { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &secret_stdin, N_("Read the password or token from standard input"), NULL },
+    { "no-check", 0, 0, G_OPTION_ARG_NONE, &no_check, N_("Save the account without testing it"), NULL },
+    { NULL }
+  };
+
+  if (!parse_command_options ("source add", "",
+                              _("Adds a server account, after testing that it can read its form."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc > 1)
+    return usage_error (_("The source add command takes no arguments besides its options."));
+  if (name == NULL || kind_name == NULL || url == NULL || form == NULL)
+    return usage_error (_("An account needs --name, --kind, --url and --form."));
+  if (!cm_source_kind_from_name (kind_name, &kind))
+    return usage_error (_("The kind of an account is “central” or “kobo”."));
+
+  if (!no_check && !(secret = read_secret (secret_stdin, &error)))
+    return fail (error);
+
+  if (!(db = open_db (cli, &error)) ||
+      !(source = cm_source_add (db, name, kind, url, project, form, user, &error)))
+    {
+      scrub (secret);
+      return fail (error);
+    }
+
+  if (!no_check && !cm_sync_check (source, secret, NULL, NULL, &error))
+    {
+      scrub (secret);
+      cm_source_remove (db, cm_source_get_id (source), NULL);
+      return fail (error);
+    }
+  scrub (secret);
+
+  g_print ("source: %s\n", cm_source_get_name (source));
+  g_print ("id: %" G_GINT64_FORMAT "\n", cm_source_get_id (source));
+  g_print ("checked: %s\n", no_check ? "no" : "yes");
+  return EXIT_OK;
+}
+
+static int
+source_list (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GListModel) sources = NULL;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!parse_command_options ("source list", "", _("Lists the server accounts, one per line."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (!(db = open_db (cli, &error)) || !(sources = cm_source_list (db, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
+    {
+      g_autoptr(CmSource) source = g_list_model_get_item (sources, i);
+
+      g_print ("%s\t%s\t%s\t%s%s%s\n",
+               cm_source_get_name (source), cm_source_get_kind_name (source),
+               cm_source_get_base_url (source),
+               cm_source_get_project (source) ? cm_source_get_project (source) : "",
+               cm_source_get_project (source) ? "/" : "",
+               cm_source_get_form_id (source));
+    }
+
+  return EXIT_OK;
+}
+
+static int
+source_remove (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(CmSource) source = NULL;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!parse_command_options ("source remove", _("NAME"),
+                              _("Removes a server account; the reports it brought stay."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (_("Name the account to remove."));
+
+  if (!(db = open_db (cli, &error)) ||
+      !(source = cm_source_find (db, argv[1], &error)) ||
+      !cm_source_remove (db, cm_source_get_id (source), &error))
+    return fail (error);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_source (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return source_add (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return source_list (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove"))
+    return source_remove (cli, argc - 1, argv + 1);
+
+  return usage_error (_("Use “source add”, “source list” or “source remove”."));
+}
+
+/* sync */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      show;
+} SyncProgress;
+
+static void
+sync_progress (const CmSyncStats *stats,
+               gpointer           user_data)
+{
+  SyncProgress *progress = user_data;
+
+  if (interrupted)
+    g_cancellable_cancel (progress->cancellable);
+
+  if (!progress->show)
+    return;
+
+  g_printerr ("\r");
+  if (stats->expected >= 0)
+    {
+      g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, stats->expected);
+      /* Translators: a progress line: rows received, then rows the server has */
+      g_printerr (_("Received %u of %s submissions"), stats->received, expected);
+    }
+  else
+    g_printerr (_("Received %u submissions"), stats->received);
+}
+
+static void
+print_sync_stats (const CmSyncStats *stats)
+{
+  g_print ("received: %u\n", stats->received);
+  g_print ("expected: %" G_GINT64_FORMAT "\n", stats->expected);
+  g_print ("inserted: %u\n", stats->inserted);
+  g_print ("updated: %u\n", stats->updated);
+  g_print ("unchanged: %u\n", stats->unchanged);
+  g_print ("quarantined: %u\n", stats->quarantined);
+  g_print ("pages: %u\n", stats->pages);
+}
+
+static int
+cmd_sync (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GListModel) sources = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *name = NULL;
+  gboolean secret_stdin = FALSE;
+  int timeout = 0;
+  char *secret = NULL;
+  int status = EXIT_OK;
+  guint synced = 0;
+  GOptionEntry entries[] = {
+    { "source", 0, 0, G_OPTION_ARG_STRING, &name, N_("Only this account (the default is every account)"), N_("NAME") },
+    { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &secret_stdin, N_("Read the password or token from standard input"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up on a request after SECONDS (default 30)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("sync", "",
+                              _("Pulls the submissions that are new or changed since the last sync, then prints its figures as “key: value” lines."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The sync command takes no arguments besides its options."));
+  if (timeout < 0)
+    return usage_error (_("The timeout is a number of seconds."));
+
+  if (!(db = open_db (cli, &error)) || !(sources = cm_source_list (db, &error)))
+    return fail (error);
+
+  if (!(secret = read_secret (secret_stdin, &error)))
+    return fail (error);
+
+  signal (SIGINT, on_interrupt);
+  signal (SIGTERM, on_interrupt);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
+    {
+      g_autoptr(CmSource) source = g_list_model_get_item (sources, i);
+      SyncProgress progress = { cancellable, isatty (STDERR_FILENO) };
+      CmSyncOptions options;
+      CmSyncStats stats = { 0 };
+
+      if (name != NULL && g_strcmp0 (name, cm_source_get_name (source)) != 0)
+        continue;
+
+      cm_sync_options_init (&options);
+      if (timeout > 0)
+        options.timeout_seconds = (guint) timeout;
+
+      synced++;
+      g_print ("source: %s\n", cm_source_get_name (source));
+      if (!cm_sync_pull (db, source, secret, &options, sync_progress, &progress, &stats, cancellable, &error))
+        {
+          if (progress.show)
+            g_printerr ("\n");
+          print_sync_stats (&stats);
+          status = fail (error);
+          break;
+        }
+      if (progress.show)
+        g_printerr ("\n");
+      print_sync_stats (&stats);
+    }
+
+  scrub (secret);
+
+  if (status == EXIT_OK && synced == 0)
+    {
+      if (name != NULL)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no account named “%s”."), name);
+          return fail (error);
+        }
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no server account yet; add one with “comedores-cli source add”."));
+      return fail (error);
+    }
+
+  return status;
 }
 
 /* main */
