@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cm-form-map.h"
-#include "cm-sync.h"
+#include "cm-sync-private.h"
 
 G_DEFINE_QUARK (cm-sync-error-quark, cm_sync_error)
 
@@ -31,6 +31,7 @@ typedef struct
   CmFormMap           *map;
   char                *token;          /* Central's session token */
   gboolean             relogged;       /* a 401 logs in again once per run */
+  gboolean             logging_in;     /* a 401 to the login itself is the answer */
   CmSyncStats          stats;
   char                *high_water;     /* Central: the newest submissionDate/updatedAt seen */
   gint64               last_kobo_id;   /* Kobo: the highest _id applied */
@@ -249,7 +250,7 @@ send_request (Pull        *pull,
           if (SOUP_STATUS_IS_SUCCESSFUL (status))
             return g_steal_pointer (&body);
 
-          if (status == 401 && !pull->relogged && json_body == NULL)
+          if (status == 401 && !pull->relogged && !pull->logging_in)
             {
               /* A session that expired in the middle of a run: once. */
               pull->relogged = TRUE;
@@ -778,7 +779,9 @@ central_login (Pull    *pull,
 
   g_clear_pointer (&pull->token, g_free);
   url = g_strdup_printf ("%s/v1/sessions", cm_source_get_base_url (pull->source));
+  pull->logging_in = TRUE;
   body = send_request (pull, "POST", url, json, error);
+  pull->logging_in = FALSE;
   /* Scrub the password from memory we own as soon as it is sent. */
   memset (json, 0, strlen (json));
   if (body == NULL)
@@ -1190,4 +1193,58 @@ cm_sync_pull (CmDb                *db,
     g_propagate_error (error, g_steal_pointer (&local_error));
 
   return ok;
+}
+
+/* --- the client, for the outbox ----------------------------------------- */
+
+struct _CmSyncClient
+{
+  Pull pull;
+};
+
+CmSyncClient *
+_cm_sync_client_new (CmSource            *source,
+                     const char          *secret,
+                     const CmSyncOptions *options,
+                     GCancellable        *cancellable)
+{
+  CmSyncClient *client = g_new0 (CmSyncClient, 1);
+
+  pull_init (&client->pull, source, secret, options, cancellable);
+  return client;
+}
+
+void
+_cm_sync_client_free (CmSyncClient *client)
+{
+  pull_clear (&client->pull);
+  g_free (client);
+}
+
+/* Central: a session; Kobo: nothing to do, the token is the credential. */
+gboolean
+_cm_sync_client_login (CmSyncClient  *client,
+                       GError       **error)
+{
+  if (client->pull.base == NULL)
+    {
+      g_set_error (error, CM_SYNC_ERROR, CM_SYNC_ERROR_PROTOCOL,
+                   _("“%s” is not a server address."), cm_source_get_base_url (client->pull.source));
+      return FALSE;
+    }
+
+  if (cm_source_get_kind (client->pull.source) == CM_SOURCE_KOBO)
+    return TRUE;
+
+  return central_login (&client->pull, error);
+}
+
+GBytes *
+_cm_sync_client_send (CmSyncClient  *client,
+                      const char    *method,
+                      const char    *url,
+                      const char    *json_body,
+                      GError       **error)
+{
+  return send_request (&client->pull, method, url, json_body, error);
 }
