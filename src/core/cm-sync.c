@@ -35,6 +35,7 @@ typedef struct
   CmSyncStats          stats;
   char                *high_water;     /* Central: the newest submissionDate/updatedAt seen */
   gint64               last_kobo_id;   /* Kobo: the highest _id applied */
+  char                *reread_at;      /* Kobo: when every row was last read again */
 } Pull;
 
 void
@@ -45,6 +46,7 @@ cm_sync_options_init (CmSyncOptions *options)
   options->max_attempts = 4;
   options->overlap_seconds = 3600;
   options->retry_cap_seconds = 30;
+  options->reread_hours = 24;
 }
 
 static const char *
@@ -610,7 +612,8 @@ static char *
 make_cursor (Pull *pull)
 {
   if (cm_source_get_kind (pull->source) == CM_SOURCE_KOBO)
-    return g_strdup_printf ("{\"last_id\":%" G_GINT64_FORMAT "}", pull->last_kobo_id);
+    return g_strdup_printf ("{\"last_id\":%" G_GINT64_FORMAT ",\"reread_at\":\"%s\"}",
+                            pull->last_kobo_id, pull->reread_at ? pull->reread_at : "");
 
   if (pull->high_water == NULL)
     return NULL;
@@ -903,36 +906,52 @@ central_pull (Pull    *pull,
 
 /* --- KoBoToolbox ------------------------------------------------------- */
 
-static gint64
-kobo_last_id (Pull *pull)
+/* Reads the Kobo cursor: the highest _id applied and when every row was
+ * last read again. */
+static void
+kobo_read_cursor (Pull *pull)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *cursor = cm_source_get_cursor (pull->source);
+  JsonObject *object;
   JsonNode *root;
 
+  pull->last_kobo_id = 0;
   if (cursor == NULL || !json_parser_load_from_data (parser, cursor, -1, NULL))
-    return 0;
+    return;
   root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return 0;
+    return;
 
-  return json_object_get_int_member_with_default (json_node_get_object (root), "last_id", 0);
+  object = json_node_get_object (root);
+  pull->last_kobo_id = json_object_get_int_member_with_default (object, "last_id", 0);
+  g_free (pull->reread_at);
+  pull->reread_at = g_strdup (json_object_get_string_member_with_default (object, "reread_at", NULL));
 }
 
 static gboolean
-kobo_pull (Pull    *pull,
-           GError **error)
+kobo_reread_due (Pull *pull)
+{
+  g_autoptr(GDateTime) last = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (pull->reread_at == NULL || *pull->reread_at == '\0' ||
+      !(last = g_date_time_new_from_iso8601 (pull->reread_at, NULL)))
+    return TRUE;
+
+  return g_date_time_difference (now, last) >= (GTimeSpan) pull->options.reread_hours * G_TIME_SPAN_HOUR;
+}
+
+/* Pulls the rows that @query selects, oldest first, page by page. */
+static gboolean
+kobo_pass (Pull        *pull,
+           const char  *query,
+           GError     **error)
 {
   g_autofree char *asset = g_uri_escape_string (cm_source_get_form_id (pull->source), NULL, FALSE);
-  g_autofree char *query = NULL;
-  g_autofree char *escaped = NULL;
+  g_autofree char *escaped = g_uri_escape_string (query, NULL, FALSE);
   g_autofree char *url = NULL;
 
-  /* Oldest first by _id, so the cursor can move with every page. Kobo has
-   * no modification time: a later issue re-reads validation states. */
-  pull->last_kobo_id = kobo_last_id (pull);
-  query = g_strdup_printf ("{\"_id\":{\"$gt\":%" G_GINT64_FORMAT "}}", pull->last_kobo_id);
-  escaped = g_uri_escape_string (query, NULL, FALSE);
   url = g_strdup_printf ("%s/api/v2/assets/%s/data/?format=json&limit=%u&start=0&sort=%%7B%%22_id%%22%%3A1%%7D&query=%s",
                          cm_source_get_base_url (pull->source), asset,
                          MIN (pull->options.page_size, 1000), escaped);
@@ -975,6 +994,49 @@ kobo_pull (Pull    *pull,
                        source_label (pull));
           return FALSE;
         }
+    }
+
+  return TRUE;
+}
+
+/* Kobo has no modification time: new rows come by _id, and edits and
+ * validation states by reading every row again now and then. */
+static gboolean
+kobo_pull (Pull    *pull,
+           GError **error)
+{
+  g_autofree char *query = NULL;
+  gint64 known;
+  gboolean reread;
+
+  kobo_read_cursor (pull);
+  known = pull->last_kobo_id;
+  reread = known > 0 && kobo_reread_due (pull);
+
+  query = g_strdup_printf ("{\"_id\":{\"$gt\":%" G_GINT64_FORMAT "}}", known);
+  if (!kobo_pass (pull, query, error))
+    return FALSE;
+
+  if (reread)
+    {
+      g_free (query);
+      query = g_strdup_printf ("{\"_id\":{\"$lte\":%" G_GINT64_FORMAT "}}", known);
+      pull->stats.expected = -1;
+      if (!kobo_pass (pull, query, error))
+        return FALSE;
+    }
+
+  /* A first pull reads every row, which is a re-read too. */
+  if (reread || known == 0)
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (pull->db));
+      g_autofree char *cursor = NULL;
+
+      g_free (pull->reread_at);
+      pull->reread_at = now_iso ();
+      cursor = make_cursor (pull);
+      if (!save_cursor (pull, cursor, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -1062,6 +1124,7 @@ pull_clear (Pull *pull)
     memset (pull->token, 0, strlen (pull->token));
   g_clear_pointer (&pull->token, g_free);
   g_clear_pointer (&pull->high_water, g_free);
+  g_clear_pointer (&pull->reread_at, g_free);
 }
 
 /**

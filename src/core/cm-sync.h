@@ -30,6 +30,8 @@ typedef struct
   guint max_attempts;      /* per request, for 5xx, 429, timeouts and resets; 4 */
   guint overlap_seconds;   /* how far back of the cursor a pull starts; 3600 */
   guint retry_cap_seconds; /* the longest wait between attempts, Retry-After included; 30 */
+  guint reread_hours;      /* Kobo: how often every row is read again, for edits and
+                            * validation states, which change no cursor; 24 */
 } CmSyncOptions;
 
 /* Figures of a run, as they grow; the progress callback gets them. */
