@@ -16,6 +16,7 @@
 
 #include "cm-db.h"
 #include "cm-demo.h"
+#include "cm-outbox.h"
 #include "cm-source.h"
 #include "cm-stats.h"
 #include "cm-sync.h"
@@ -601,6 +602,7 @@ cmd_sync (Cli   *cli,
       SyncProgress progress = { cancellable, isatty (STDERR_FILENO) };
       CmSyncOptions options;
       CmSyncStats stats = { 0 };
+      guint pushed = 0;
 
       if (name != NULL && g_strcmp0 (name, cm_source_get_name (source)) != 0)
         continue;
@@ -611,6 +613,16 @@ cmd_sync (Cli   *cli,
 
       synced++;
       g_print ("source: %s\n", cm_source_get_name (source));
+
+      /* The desk's reviews go up first, so the pull brings them back as
+       * the server now has them. */
+      if (!cm_outbox_push (db, source, secret, &options, &pushed, cancellable, &error))
+        {
+          status = fail (error);
+          break;
+        }
+      g_print ("pushed: %u\n", pushed);
+
       if (!cm_sync_pull (db, source, secret, &options, sync_progress, &progress, &stats, cancellable, &error))
         {
           if (progress.show)
