@@ -22,6 +22,9 @@ GBytes       *_cm_sync_client_send  (CmSyncClient         *client,
                                      const char           *json_body,
                                      GError              **error);
 
+char         *_cm_sync_client_rebase (CmSyncClient        *client,
+                                      const char          *link);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSyncClient, _cm_sync_client_free)
 
 G_END_DECLS

@@ -495,6 +495,20 @@ upsert_report (Pull            *pull,
   if (!exists)
     report_id = sqlite3_last_insert_rowid (cm_db_get_handle (pull->db));
 
+  /* The media the row names, to fetch on demand or in the background. */
+  for (guint i = 0; r->attachment_names != NULL && i < r->attachment_names->len; i++)
+    {
+      stmt = cm_db_prepare (pull->db,
+                            "INSERT OR IGNORE INTO attachment (report_id, name) VALUES (?1, ?2)",
+                            error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, report_id);
+      sqlite3_bind_text (stmt, 2, g_ptr_array_index (r->attachment_names, i), -1, SQLITE_TRANSIENT);
+      if (!cm_db_step_done (pull->db, stmt, error))
+        return FALSE;
+    }
+
   /* The purchases follow the report as it is now. */
   stmt = cm_db_prepare (pull->db, "DELETE FROM purchase WHERE report_id = ?1", error);
   if (stmt == NULL)
@@ -1310,4 +1324,11 @@ _cm_sync_client_send (CmSyncClient  *client,
                       GError       **error)
 {
   return send_request (&client->pull, method, url, json_body, error);
+}
+
+char *
+_cm_sync_client_rebase (CmSyncClient *client,
+                        const char   *link)
+{
+  return rebase_link (&client->pull, link);
 }
