@@ -126,9 +126,24 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  /* The preferences are those of a window's database. */
+  if (CM_IS_WINDOW (window))
+    cm_window_show_preferences (CM_WINDOW (window));
+  else if (window != NULL && CM_IS_WINDOW (gtk_window_get_transient_for (window)))
+    cm_window_show_preferences (CM_WINDOW (gtk_window_get_transient_for (window)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
 };
 
 static void
@@ -137,6 +152,7 @@ cm_application_startup (GApplication *app)
   CmApplication *self = CM_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *find_accels[] = { "<Control>f", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -146,6 +162,7 @@ cm_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.find", find_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 
   /* Without the schema (a build run by hand) the window simply forgets its
    * size, rather than aborting. */

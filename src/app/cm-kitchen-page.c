@@ -9,8 +9,11 @@
 
 #include "cm-committee-member.h"
 #include "cm-kitchen-page.h"
+#include "cm-outbox.h"
 #include "cm-report.h"
 #include "cm-report-calendar.h"
+#include "cm-sync-format.h"
+#include "cm-sync-queries.h"
 #include "cm-text.h"
 
 #define N_LATEST_REPORTS 10
@@ -40,6 +43,8 @@ struct _CmKitchenPage
   GCancellable     *cancellable;  /* the load of the kitchen shown */
   GListModel       *committee;
   GListModel       *reports;
+  GHashTable       *reviewable;  /* ids of the reports that came from an account */
+  GHashTable       *pending;     /* ids of the reports with a review waiting to be sent */
 };
 
 G_DEFINE_FINAL_TYPE (CmKitchenPage, cm_kitchen_page, GTK_TYPE_WIDGET)
@@ -49,6 +54,8 @@ typedef struct
   gint64      canteen_id;
   GListModel *committee;
   GListModel *reports;
+  GHashTable *reviewable;
+  GHashTable *pending;
 } RecordLoad;
 
 static void
@@ -56,7 +63,22 @@ record_load_free (RecordLoad *load)
 {
   g_clear_object (&load->committee);
   g_clear_object (&load->reports);
+  g_clear_pointer (&load->reviewable, g_hash_table_unref);
+  g_clear_pointer (&load->pending, g_hash_table_unref);
   g_free (load);
+}
+
+static GHashTable *
+id_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+id_set_add (GHashTable *set,
+            gint64      id)
+{
+  g_hash_table_add (set, g_memdup2 (&id, sizeof id));
 }
 
 static GtkWidget *
@@ -116,11 +138,258 @@ create_committee_row (gpointer item,
   return row;
 }
 
+/* --- a report's review --------------------------------------------------- */
+
+static const char *review_classes[] = { "received", "approved", "has-issues", "rejected", "edited" };
+
+static void
+show_review_state (GtkWidget *row)
+{
+  CmReport *report = g_object_get_data (G_OBJECT (row), "report");
+  GtkWidget *badge = g_object_get_data (G_OBJECT (row), "review-badge");
+  gboolean pending = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "pending"));
+  const char *subtitle = g_object_get_data (G_OBJECT (row), "figures");
+  const char *queued = g_object_get_data (G_OBJECT (row), "review-state");
+  const char *state = queued ? queued : cm_report_get_review_state (report);
+  const char *css = "received";
+  g_autofree char *badge_label = NULL;
+
+  if (g_strcmp0 (state, "approved") == 0)
+    css = "approved";
+  else if (g_strcmp0 (state, "hasIssues") == 0)
+    css = "has-issues";
+  else if (g_strcmp0 (state, "rejected") == 0)
+    css = "rejected";
+  else if (g_strcmp0 (state, "edited") == 0)
+    css = "edited";
+
+  for (guint i = 0; i < G_N_ELEMENTS (review_classes); i++)
+    gtk_widget_remove_css_class (badge, review_classes[i]);
+  gtk_widget_add_css_class (badge, css);
+  gtk_label_set_label (GTK_LABEL (badge), cm_sync_format_review_state (state));
+  /* Translators: the accessible name of a report's review state, "Review state: Approved" */
+  badge_label = g_strdup_printf (_("Review state: %s"), cm_sync_format_review_state (state));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, badge_label, -1);
+
+  if (pending)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", subtitle,
+                                               _("Pending: will be sent at the next sync"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+}
+
+typedef struct
+{
+  GtkWidget     *row;
+  CmReviewState  state;
+  char          *comment;
+} QueueReview;
+
+static void
+queue_review_free (QueueReview *queue)
+{
+  g_clear_object (&queue->row);
+  g_free (queue->comment);
+  g_free (queue);
+}
+
+static void
+queue_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  QueueReview *queue = task_data;
+  CmReport *report = g_object_get_data (G_OBJECT (queue->row), "report");
+  GError *error = NULL;
+
+  if (cm_outbox_queue_review (source_object, cm_report_get_id (report), queue->state, queue->comment, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+queued_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CmKitchenPage) self = user_data;
+  QueueReview *queue = g_task_get_task_data (G_TASK (result));
+  GtkWidget *row = queue->row;
+  GtkWidget *error_label = g_object_get_data (G_OBJECT (row), "review-error");
+  GtkWidget *popover = g_object_get_data (G_OBJECT (row), "review-popover");
+  GtkWidget *comment = g_object_get_data (G_OBJECT (row), "review-comment");
+  CmReport *report = g_object_get_data (G_OBJECT (row), "report");
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (row), "queueing", GINT_TO_POINTER (FALSE));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_label_set_label (GTK_LABEL (error_label), error->message);
+      gtk_widget_set_visible (error_label, TRUE);
+      return;
+    }
+
+  /* The core set the report's state with the queued item: show the same. */
+  g_object_set_data_full (G_OBJECT (row), "review-state",
+                          g_strdup (queue->state == CM_REVIEW_APPROVED ? "approved" :
+                                    queue->state == CM_REVIEW_REJECTED ? "rejected" : "hasIssues"),
+                          g_free);
+  if (self->pending != NULL)
+    id_set_add (self->pending, cm_report_get_id (report));
+  g_object_set_data (G_OBJECT (row), "pending", GINT_TO_POINTER (TRUE));
+  show_review_state (row);
+
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (comment), "");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+static void
+queue_review (CmKitchenPage *self,
+              GtkWidget     *row,
+              CmReviewState  state,
+              const char    *comment)
+{
+  g_autoptr(GTask) task = NULL;
+  QueueReview *queue;
+
+  if (self->db == NULL || GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "queueing")))
+    return;
+  g_object_set_data (G_OBJECT (row), "queueing", GINT_TO_POINTER (TRUE));
+
+  queue = g_new0 (QueueReview, 1);
+  queue->row = g_object_ref (row);
+  queue->state = state;
+  queue->comment = g_strstrip (g_strdup (comment ? comment : ""));
+
+  task = g_task_new (self->db, self->cancellable, queued_cb, g_object_ref (self));
+  g_task_set_source_tag (task, queue_review);
+  g_task_set_task_data (task, queue, (GDestroyNotify) queue_review_free);
+  g_task_run_in_thread (task, queue_thread);
+}
+
+static void
+review_clicked_cb (GtkButton     *button,
+                   CmKitchenPage *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
+  GtkWidget *comment = g_object_get_data (G_OBJECT (row), "review-comment");
+  CmReviewState state = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "state"));
+
+  queue_review (self, row, state, gtk_editable_get_text (GTK_EDITABLE (comment)));
+}
+
+static GtkWidget *
+review_button (CmKitchenPage *self,
+               GtkWidget     *row,
+               const char    *label,
+               CmReviewState  state,
+               const char    *css)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  if (css != NULL)
+    gtk_widget_add_css_class (button, css);
+  g_object_set_data (G_OBJECT (button), "row", row);
+  g_object_set_data (G_OBJECT (button), "state", GINT_TO_POINTER (state));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (review_clicked_cb), self, 0);
+
+  return button;
+}
+
+/* "Review" on a report: approve, has issues or reject, with a comment. */
+static GtkWidget *
+review_menu_button (CmKitchenPage *self,
+                    GtkWidget     *row,
+                    const char    *date)
+{
+  GtkWidget *menu_button, *popover, *box, *heading, *comment, *buttons, *error_label, *note;
+  g_autofree char *heading_text = NULL;
+  g_autofree char *accessible = NULL;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  /* Translators: the heading of a report's review popover, "Review of Mon 5 Oct 2026" */
+  heading_text = g_strdup_printf (_("Review of %s"), date);
+  heading = gtk_label_new (heading_text);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (box), heading);
+
+  comment = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (comment), _("Comment (optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (comment), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Comment for the server"), -1);
+  gtk_widget_set_size_request (comment, 320, -1);
+  gtk_box_append (GTK_BOX (box), comment);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+  gtk_box_append (GTK_BOX (buttons), review_button (self, row, C_("review action", "_Approve"),
+                                                    CM_REVIEW_APPROVED, "suggested-action"));
+  gtk_box_append (GTK_BOX (buttons), review_button (self, row, C_("review action", "_Has Issues"),
+                                                    CM_REVIEW_HAS_ISSUES, NULL));
+  gtk_box_append (GTK_BOX (buttons), review_button (self, row, C_("review action", "_Reject"),
+                                                    CM_REVIEW_REJECTED, "destructive-action"));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  note = gtk_label_new (_("Sent to the report’s server at the next sync."));
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 40);
+  gtk_widget_add_css_class (note, "dim-label");
+  gtk_widget_add_css_class (note, "caption");
+  gtk_box_append (GTK_BOX (box), note);
+
+  error_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (error_label), 40);
+  gtk_label_set_selectable (GTK_LABEL (error_label), TRUE);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_box_append (GTK_BOX (box), error_label);
+
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  /* An icon: the row's figures need the room. */
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "document-edit-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  /* Translators: the accessible name of a report's Review button, "Review the report of Mon 5 Oct 2026" */
+  accessible = g_strdup_printf (_("Review the report of %s"), date);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_set_tooltip_text (menu_button, _("Review: approve, mark as having issues, or reject this report on its server"));
+
+  g_object_set_data (G_OBJECT (row), "review-popover", popover);
+  g_object_set_data (G_OBJECT (row), "review-comment", comment);
+  g_object_set_data (G_OBJECT (row), "review-error", error_label);
+
+  return menu_button;
+}
+
 static GtkWidget *
 create_report_row (gpointer item,
                    gpointer user_data)
 {
+  CmKitchenPage *self = user_data;
   CmReport *report = item;
+  gint64 id = cm_report_get_id (report);
   g_autofree char *title = cm_text_format_date (cm_report_get_date (report), TRUE);
   g_autofree char *paid = cm_text_format_count (cm_report_get_rations_paid (report));
   g_autofree char *free_rations = cm_text_format_count (cm_report_get_rations_free (report));
@@ -129,7 +398,7 @@ create_report_row (gpointer item,
   g_autofree char *subtitle = NULL;
   g_autofree char *submitted_day = NULL;
   g_autofree char *submitted_time = cm_text_format_time (cm_report_get_submitted_at (report), &submitted_day);
-  GtkWidget *row, *suffix;
+  GtkWidget *row, *suffix, *badge, *column;
 
   /* Translators: "230 paid, 20 free rations · fee $2,530.00 · spent $2,310.00" */
   subtitle = g_strdup_printf (_("%s paid, %s free rations · fee %s · spent %s"),
@@ -138,7 +407,21 @@ create_report_row (gpointer item,
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : cm_report_get_date (report));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_object_set_data_full (G_OBJECT (row), "report", g_object_ref (report), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "figures", g_steal_pointer (&subtitle), g_free);
+  g_object_set_data (G_OBJECT (row), "pending",
+                     GINT_TO_POINTER (self->pending != NULL && g_hash_table_contains (self->pending, &id)));
+
+  /* The review state above the time it was sent, to leave the figures room. */
+  column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_valign (column, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), column);
+
+  badge = gtk_label_new (NULL);
+  gtk_widget_set_halign (badge, GTK_ALIGN_END);
+  gtk_widget_add_css_class (badge, "review-badge");
+  g_object_set_data (G_OBJECT (row), "review-badge", badge);
+  gtk_box_append (GTK_BOX (column), badge);
 
   if (submitted_time != NULL)
     {
@@ -160,8 +443,15 @@ create_report_row (gpointer item,
       gtk_widget_add_css_class (suffix, "numeric");
       if (late)
         gtk_widget_set_tooltip_text (suffix, _("Sent after the day it reports"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+      gtk_widget_set_halign (suffix, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (column), suffix);
     }
+
+  if (self->reviewable != NULL && g_hash_table_contains (self->reviewable, &id))
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               review_menu_button (self, row, title ? title : cm_report_get_date (report)));
+
+  show_review_state (row);
 
   return row;
 }
@@ -180,6 +470,24 @@ record_thread (GTask        *task,
   load->committee = cm_committee_member_list_for_canteen (db, load->canteen_id, &error);
   if (load->committee != NULL)
     load->reports = cm_report_list_latest (db, load->canteen_id, N_LATEST_REPORTS, &error);
+  if (load->reports != NULL)
+    load->reviewable = cm_report_ids_with_source (db, load->canteen_id, &error);
+  if (load->reviewable != NULL)
+    {
+      g_autoptr(GListModel) pending = cm_outbox_list_pending (db, &error);
+
+      if (pending != NULL)
+        {
+          guint n = g_list_model_get_n_items (pending);
+
+          load->pending = id_set_new ();
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(CmOutboxItem) item = g_list_model_get_item (pending, i);
+              id_set_add (load->pending, cm_outbox_item_get_report_id (item));
+            }
+        }
+    }
 
   if (error != NULL)
     {
@@ -218,10 +526,14 @@ record_loaded_cb (GObject      *object,
 
   g_set_object (&self->committee, load->committee);
   g_set_object (&self->reports, load->reports);
+  g_clear_pointer (&self->reviewable, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  self->reviewable = g_steal_pointer (&load->reviewable);
+  self->pending = g_steal_pointer (&load->pending);
   record_load_free (load);
 
   gtk_list_box_bind_model (self->committee_list, self->committee, create_committee_row, NULL, NULL);
-  gtk_list_box_bind_model (self->reports_list, self->reports, create_report_row, NULL, NULL);
+  gtk_list_box_bind_model (self->reports_list, self->reports, create_report_row, self, NULL);
 
   n = g_list_model_get_n_items (self->committee);
   for (guint i = 0; i < n; i++)
@@ -305,6 +617,8 @@ cm_kitchen_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->committee);
   g_clear_object (&self->reports);
+  g_clear_pointer (&self->reviewable, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_object (&self->canteen);
   g_clear_object (&self->db);
 
@@ -423,4 +737,61 @@ cm_kitchen_page_get_n_reports (CmKitchenPage *self)
 {
   g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), 0);
   return self->reports ? g_list_model_get_n_items (self->reports) : 0;
+}
+
+/**
+ * cm_kitchen_page_review_report:
+ * @self: the page
+ * @position: a row of the latest reports
+ * @state: the verdict
+ * @comment: (nullable): a comment for the server
+ *
+ * Does what the row's Review buttons do: queues the review, to be sent at
+ * the next sync, and shows it as pending.
+ *
+ * Returns: %FALSE when the row has no Review button
+ */
+gboolean
+cm_kitchen_page_review_report (CmKitchenPage *self,
+                               guint          position,
+                               CmReviewState  state,
+                               const char    *comment)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), FALSE);
+
+  row = gtk_list_box_get_row_at_index (self->reports_list, (int) position);
+  if (row == NULL || g_object_get_data (G_OBJECT (row), "review-popover") == NULL)
+    return FALSE;
+
+  queue_review (self, GTK_WIDGET (row), state, comment);
+  return TRUE;
+}
+
+/* Whether the row at @position has a Review button: its report came from
+ * an account. */
+gboolean
+cm_kitchen_page_can_review_report (CmKitchenPage *self,
+                                   guint          position)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), FALSE);
+
+  row = gtk_list_box_get_row_at_index (self->reports_list, (int) position);
+  return row != NULL && g_object_get_data (G_OBJECT (row), "review-popover") != NULL;
+}
+
+/* Whether the row at @position shows a review waiting to be sent. */
+gboolean
+cm_kitchen_page_get_report_pending (CmKitchenPage *self,
+                                    guint          position)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), FALSE);
+
+  row = gtk_list_box_get_row_at_index (self->reports_list, (int) position);
+  return row != NULL && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "pending"));
 }

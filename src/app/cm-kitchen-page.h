@@ -5,6 +5,7 @@
 
 #include "cm-canteen.h"
 #include "cm-db.h"
+#include "cm-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,13 @@ CmCanteen  *cm_kitchen_page_get_canteen     (CmKitchenPage *self);
 const char *cm_kitchen_page_get_shown_folio (CmKitchenPage *self);
 guint       cm_kitchen_page_get_n_committee (CmKitchenPage *self);
 guint       cm_kitchen_page_get_n_reports   (CmKitchenPage *self);
+gboolean    cm_kitchen_page_review_report   (CmKitchenPage *self,
+                                             guint          position,
+                                             CmReviewState  state,
+                                             const char    *comment);
+gboolean    cm_kitchen_page_can_review_report (CmKitchenPage *self,
+                                             guint          position);
+gboolean    cm_kitchen_page_get_report_pending (CmKitchenPage *self,
+                                             guint          position);
 
 G_END_DECLS

@@ -9,32 +9,8 @@
 
 #include "cm-canteen-list.h"
 #include "cm-demo.h"
-#include "cm-window.h"
+#include "cm-window-private.h"
 
-struct _CmWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template children */
-  AdwViewStack         *view_stack;
-  GtkStack             *main_stack;
-  AdwStatusPage        *error_page;
-  AdwStatusPage        *loading_page;
-  GtkSpinner           *spinner;
-  GtkProgressBar       *progress_bar;
-  AdwToastOverlay      *toast_overlay;
-  CmKitchensView       *kitchens_view;
-
-  CmDb                 *db;
-  GCancellable         *cancellable;
-  gboolean              busy;
-
-  /* COMEDORES_STARTUP_PROBE: the start-up benchmark's markers on stdout */
-  gboolean              startup_probe;
-  gulong                after_paint_id;
-  gboolean              first_frame_seen;
-  gboolean              list_ready;
-};
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -135,7 +111,8 @@ list_loaded_cb (GObject      *object,
  * cm_window_reload:
  * @self: the window
  *
- * Reads the kitchens again from the database, in a worker thread.
+ * Reads the kitchens and the sync records again from the database, in
+ * worker threads.
  */
 void
 cm_window_reload (CmWindow *self)
@@ -143,6 +120,8 @@ cm_window_reload (CmWindow *self)
   GDate today;
 
   g_return_if_fail (CM_IS_WINDOW (self));
+
+  cm_sync_view_reload (self->sync_view);
 
   if (self->busy)
     return;
@@ -360,6 +339,7 @@ cm_window_constructed (GObject *object)
   G_OBJECT_CLASS (cm_window_parent_class)->constructed (object);
 
   cm_kitchens_view_set_db (self->kitchens_view, self->db);
+  cm_sync_view_set_db (self->sync_view, self->db);
   cm_window_reload (self);
 }
 
@@ -369,6 +349,7 @@ cm_window_dispose (GObject *object)
   CmWindow *self = CM_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  _cm_window_dispose_sync (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
 
   G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
@@ -442,6 +423,7 @@ cm_window_class_init (CmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CM_TYPE_KITCHENS_VIEW);
+  g_type_ensure (CM_TYPE_SYNC_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, view_stack);
@@ -452,12 +434,20 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, kitchens_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_status_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_problem_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_progress);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, load_demo_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+
+  _cm_window_class_init_sync (widget_class);
 }
 
 static void
@@ -466,6 +456,7 @@ cm_window_init (CmWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->startup_probe = g_getenv ("COMEDORES_STARTUP_PROBE") != NULL;
+  _cm_window_init_sync (self);
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -502,6 +493,37 @@ cm_window_get_kitchens_view (CmWindow *self)
 {
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
   return self->kitchens_view;
+}
+
+CmSyncView *
+cm_window_get_sync_view (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->sync_view;
+}
+
+/**
+ * cm_window_show_view:
+ * @self: the window
+ * @name: "kitchens" or "sync"
+ *
+ * Shows one of the window's views, once the window shows its content.
+ */
+void
+cm_window_show_view (CmWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (CM_IS_WINDOW (self));
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+void
+_cm_window_add_toast (CmWindow   *self,
+                      const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 /**

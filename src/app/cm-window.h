@@ -6,6 +6,8 @@
 #include "cm-application.h"
 #include "cm-db.h"
 #include "cm-kitchens-view.h"
+#include "cm-source.h"
+#include "cm-sync-view.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +18,19 @@ CmWindow        *cm_window_new               (CmApplication *application,
                                               CmDb          *db);
 CmDb            *cm_window_get_db            (CmWindow      *self);
 CmKitchensView  *cm_window_get_kitchens_view (CmWindow      *self);
+CmSyncView      *cm_window_get_sync_view     (CmWindow      *self);
 void             cm_window_reload            (CmWindow      *self);
 const char      *cm_window_get_shown_page    (CmWindow      *self);
+void             cm_window_show_view         (CmWindow      *self,
+                                              const char    *name);
+
+void             cm_window_show_preferences  (CmWindow      *self);
+GtkWindow       *cm_window_get_preferences   (CmWindow      *self);
+void             cm_window_set_session_secret (CmWindow     *self,
+                                              CmSource      *source,
+                                              const char    *secret);
+gboolean         cm_window_is_syncing        (CmWindow      *self);
+GtkWindow       *cm_window_get_secret_prompt (CmWindow      *self);
+const char      *cm_window_get_sync_message  (CmWindow      *self);
 
 G_END_DECLS
