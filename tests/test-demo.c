@@ -88,6 +88,15 @@ static const char * const dump_queries[] = {
   "SELECT * FROM quarantine ORDER BY id",
   "SELECT * FROM outbox ORDER BY id",
   "SELECT * FROM audit ORDER BY id",
+  "SELECT * FROM rulebook ORDER BY id",
+  "SELECT * FROM check_result ORDER BY id",
+  "SELECT * FROM check_dirty ORDER BY canteen_id, period",
+  "SELECT * FROM review ORDER BY id",
+  "SELECT * FROM review_item ORDER BY review_id, rule_code",
+  "SELECT * FROM review_photo ORDER BY id",
+  "SELECT * FROM finding ORDER BY id",
+  "SELECT * FROM sanction ORDER BY id",
+  "SELECT * FROM status_change ORDER BY id",
 };
 
 static char *
