@@ -19,7 +19,8 @@
 #include "cm-preferences-window.h"
 #include "cm-secret-store.h"
 #include "cm-source.h"
-#include "cm-sync-queries.h"
+#include "cm-quarantine-item.h"
+#include "cm-sync-run.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 

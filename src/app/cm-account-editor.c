@@ -10,7 +10,6 @@
 #include "cm-secret-store.h"
 #include "cm-sync.h"
 #include "cm-sync-format.h"
-#include "cm-sync-queries.h"
 
 /* Adds an account, or changes one: its fields, its secret, and a test of
  * the connection before or after saving. */

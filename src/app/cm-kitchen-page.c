@@ -13,7 +13,6 @@
 #include "cm-report.h"
 #include "cm-report-calendar.h"
 #include "cm-sync-format.h"
-#include "cm-sync-queries.h"
 #include "cm-text.h"
 
 #define N_LATEST_REPORTS 10
@@ -43,7 +42,6 @@ struct _CmKitchenPage
   GCancellable     *cancellable;  /* the load of the kitchen shown */
   GListModel       *committee;
   GListModel       *reports;
-  GHashTable       *reviewable;  /* ids of the reports that came from an account */
   GHashTable       *pending;     /* ids of the reports with a review waiting to be sent */
 };
 
@@ -54,7 +52,6 @@ typedef struct
   gint64      canteen_id;
   GListModel *committee;
   GListModel *reports;
-  GHashTable *reviewable;
   GHashTable *pending;
 } RecordLoad;
 
@@ -63,7 +60,6 @@ record_load_free (RecordLoad *load)
 {
   g_clear_object (&load->committee);
   g_clear_object (&load->reports);
-  g_clear_pointer (&load->reviewable, g_hash_table_unref);
   g_clear_pointer (&load->pending, g_hash_table_unref);
   g_free (load);
 }
@@ -447,7 +443,7 @@ create_report_row (gpointer item,
       gtk_box_append (GTK_BOX (column), suffix);
     }
 
-  if (self->reviewable != NULL && g_hash_table_contains (self->reviewable, &id))
+  if (cm_report_get_source_id (report) != 0)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                review_menu_button (self, row, title ? title : cm_report_get_date (report)));
 
@@ -471,8 +467,6 @@ record_thread (GTask        *task,
   if (load->committee != NULL)
     load->reports = cm_report_list_latest (db, load->canteen_id, N_LATEST_REPORTS, &error);
   if (load->reports != NULL)
-    load->reviewable = cm_report_ids_with_source (db, load->canteen_id, &error);
-  if (load->reviewable != NULL)
     {
       g_autoptr(GListModel) pending = cm_outbox_list_pending (db, &error);
 
@@ -526,9 +520,7 @@ record_loaded_cb (GObject      *object,
 
   g_set_object (&self->committee, load->committee);
   g_set_object (&self->reports, load->reports);
-  g_clear_pointer (&self->reviewable, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  self->reviewable = g_steal_pointer (&load->reviewable);
   self->pending = g_steal_pointer (&load->pending);
   record_load_free (load);
 
@@ -617,7 +609,6 @@ cm_kitchen_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->committee);
   g_clear_object (&self->reports);
-  g_clear_pointer (&self->reviewable, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_object (&self->canteen);
   g_clear_object (&self->db);

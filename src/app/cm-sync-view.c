@@ -9,7 +9,8 @@
 #include "cm-outbox.h"
 #include "cm-source.h"
 #include "cm-sync-format.h"
-#include "cm-sync-queries.h"
+#include "cm-quarantine-item.h"
+#include "cm-sync-run.h"
 #include "cm-sync-view.h"
 #include "cm-text.h"
 

@@ -11,6 +11,7 @@ struct _CmReport
   GObject  parent_instance;
 
   gint64   id;
+  gint64   source_id;      /* 0: made here (the demo), so no server to review it on */
   char    *instance_id;
   char    *date;
   gint64   rations_paid;
@@ -54,6 +55,14 @@ cm_report_get_id (CmReport *self)
 {
   g_return_val_if_fail (CM_IS_REPORT (self), 0);
   return self->id;
+}
+
+/* The server account the report came from, or 0. */
+gint64
+cm_report_get_source_id (CmReport *self)
+{
+  g_return_val_if_fail (CM_IS_REPORT (self), 0);
+  return self->source_id;
 }
 
 const char *
@@ -148,7 +157,8 @@ cm_report_list_latest (CmDb    *db,
 
   stmt = cm_db_prepare (db,
                         "SELECT id, instance_id, report_date, rations_paid, rations_free,"
-                        "       fee_cents, spending_cents, submitted_at, device_id, review_state"
+                        "       fee_cents, spending_cents, submitted_at, device_id, review_state,"
+                        "       ifnull (source_id, 0)"
                         "  FROM report WHERE canteen_id = ?1"
                         " ORDER BY report_date DESC, submitted_at DESC LIMIT ?2",
                         error);
@@ -171,6 +181,7 @@ cm_report_list_latest (CmDb    *db,
       report->submitted_at = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
       report->device_id = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
       report->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+      report->source_id = sqlite3_column_int64 (stmt, 10);
       g_list_store_append (store, report);
     }
 

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CmReport, cm_report, CM, REPORT, GObject)
 
 gint64      cm_report_get_id             (CmReport *self);
+gint64      cm_report_get_source_id      (CmReport *self);
 const char *cm_report_get_instance_id    (CmReport *self);
 const char *cm_report_get_date           (CmReport *self);
 gint64      cm_report_get_rations_paid   (CmReport *self);

@@ -154,39 +154,20 @@ source_from_row (sqlite3_stmt *stmt)
 
 #define SOURCE_COLUMNS "id, name, kind, base_url, project, form_id, username, cursor"
 
-/**
- * cm_source_add:
- * @db: the database
- * @name: a name the person chooses, unique
- * @kind: the server's kind
- * @base_url: the server, e.g. `https://central.example.org`
- * @project: (nullable): Central's project id
- * @form_id: Central's xmlFormId, or Kobo's asset uid
- * @username: (nullable): Central's email
- * @error: return location for a #GError
- *
- * Records a server account. Takes the database lock.
- *
- * Returns: (transfer full): the account, or %NULL with @error set
- */
-CmSource *
-cm_source_add (CmDb          *db,
-               const char    *name,
-               CmSourceKind   kind,
-               const char    *base_url,
-               const char    *project,
-               const char    *form_id,
-               const char    *username,
-               GError       **error)
+/* The fields as a person typed them, checked, in an account of no database
+ * (id 0), with the address normalised. */
+static CmSource *
+source_new_checked (const char    *name,
+                    CmSourceKind   kind,
+                    const char    *base_url,
+                    const char    *project,
+                    const char    *form_id,
+                    const char    *username,
+                    GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *created = g_date_time_format_iso8601 (now);
   g_autofree char *url = NULL;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CM_IS_DB (db), NULL);
+  CmSource *self;
 
   if (name == NULL || *name == '\0')
     {
@@ -225,6 +206,54 @@ cm_source_add (CmDb          *db,
   while (g_str_has_suffix (url, "/"))
     url[strlen (url) - 1] = '\0';
 
+  self = g_object_new (CM_TYPE_SOURCE, NULL);
+  self->name = g_strdup (name);
+  self->kind = kind;
+  self->base_url = g_steal_pointer (&url);
+  self->project = g_strdup (project);
+  self->form_id = g_strdup (form_id);
+  self->username = g_strdup (username);
+
+  return self;
+}
+
+/**
+ * cm_source_add:
+ * @db: the database
+ * @name: a name the person chooses, unique
+ * @kind: the server's kind
+ * @base_url: the server, e.g. `https://central.example.org`
+ * @project: (nullable): Central's project id
+ * @form_id: Central's xmlFormId, or Kobo's asset uid
+ * @username: (nullable): Central's email
+ * @error: return location for a #GError
+ *
+ * Records a server account. Takes the database lock.
+ *
+ * Returns: (transfer full): the account, or %NULL with @error set
+ */
+CmSource *
+cm_source_add (CmDb          *db,
+               const char    *name,
+               CmSourceKind   kind,
+               const char    *base_url,
+               const char    *project,
+               const char    *form_id,
+               const char    *username,
+               GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+  g_autoptr(CmSource) checked = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CM_IS_DB (db), NULL);
+
+  checked = source_new_checked (name, kind, base_url, project, form_id, username, error);
+  if (checked == NULL)
+    return NULL;
+
   locker = g_mutex_locker_new (cm_db_get_mutex (db));
 
   stmt = cm_db_prepare (db,
@@ -234,12 +263,12 @@ cm_source_add (CmDb          *db,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, kind == CM_SOURCE_KOBO ? "kobo" : "central", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, url, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, project, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, form_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, checked->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, cm_source_get_kind_name (checked), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, checked->base_url, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, checked->project, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, checked->form_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, checked->username, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, created, -1, SQLITE_TRANSIENT);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -367,4 +396,111 @@ cm_source_remove (CmDb    *db,
 
   sqlite3_bind_int64 (stmt, 1, id);
   return cm_db_step_done (db, stmt, error);
+}
+
+/**
+ * cm_source_new_unsaved:
+ * @name: the account's name
+ * @kind: the server's kind
+ * @base_url: the server
+ * @project: (nullable): Central's project id
+ * @form_id: Central's xmlFormId, or Kobo's asset uid
+ * @username: (nullable): Central's email
+ * @error: return location for a #GError
+ *
+ * Checks the fields as cm_source_add() does and makes an account that is in
+ * no database, to test a connection before saving it. Its id is 0.
+ *
+ * Returns: (transfer full): the account, or %NULL with @error set
+ */
+CmSource *
+cm_source_new_unsaved (const char    *name,
+                       CmSourceKind   kind,
+                       const char    *base_url,
+                       const char    *project,
+                       const char    *form_id,
+                       const char    *username,
+                       GError       **error)
+{
+  return source_new_checked (name, kind, base_url, project, form_id, username, error);
+}
+
+/**
+ * cm_source_update:
+ * @db: the database
+ * @id: the account's id
+ * @name: its new name, unique
+ * @kind: the server's kind
+ * @base_url: the server
+ * @project: (nullable): Central's project id
+ * @form_id: Central's xmlFormId, or Kobo's asset uid
+ * @username: (nullable): Central's email
+ * @error: return location for a #GError
+ *
+ * Changes an account, with the checks of cm_source_add(). Its history, its
+ * queued reviews and its reports stay; when it points at another server,
+ * project or form, the next pull starts from the beginning.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cm_source_update (CmDb          *db,
+                  gint64         id,
+                  const char    *name,
+                  CmSourceKind   kind,
+                  const char    *base_url,
+                  const char    *project,
+                  const char    *form_id,
+                  const char    *username,
+                  GError       **error)
+{
+  g_autoptr(CmSource) checked = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CM_IS_DB (db), FALSE);
+
+  checked = source_new_checked (name, kind, base_url, project, form_id, username, error);
+  if (checked == NULL)
+    return FALSE;
+
+  locker = g_mutex_locker_new (cm_db_get_mutex (db));
+  stmt = cm_db_prepare (db,
+                        "UPDATE source SET name = ?2, kind = ?3, base_url = ?4, project = ?5,"
+                        "  form_id = ?6, username = ?7,"
+                        "  cursor = CASE WHEN kind = ?3 AND base_url = ?4 AND project IS ?5"
+                        "                 AND form_id = ?6 THEN cursor END"
+                        " WHERE id = ?1",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, cm_source_get_name (checked), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, cm_source_get_kind_name (checked), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, cm_source_get_base_url (checked), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, cm_source_get_project (checked), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, cm_source_get_form_id (checked), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, cm_source_get_username (checked), -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (cm_db_get_handle (db)) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                     _("There is already an account named “%s”."), name);
+      else
+        cm_db_set_error_from_handle (db, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  if (sqlite3_changes (cm_db_get_handle (db)) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The account was removed meanwhile."));
+      return FALSE;
+    }
+
+  return TRUE;
 }

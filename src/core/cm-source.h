@@ -49,4 +49,21 @@ gboolean      cm_source_remove        (CmDb         *db,
                                        gint64        id,
                                        GError      **error);
 
+CmSource     *cm_source_new_unsaved   (const char   *name,
+                                       CmSourceKind  kind,
+                                       const char   *base_url,
+                                       const char   *project,
+                                       const char   *form_id,
+                                       const char   *username,
+                                       GError      **error);
+gboolean      cm_source_update        (CmDb         *db,
+                                       gint64        id,
+                                       const char   *name,
+                                       CmSourceKind  kind,
+                                       const char   *base_url,
+                                       const char   *project,
+                                       const char   *form_id,
+                                       const char   *username,
+                                       GError      **error);
+
 G_END_DECLS
