@@ -253,7 +253,13 @@ const char * const _cm_db_migrations[] = {
   "   WHERE NOT EXISTS (SELECT 1 FROM check_dirty WHERE canteen_id = ifnull (NEW.canteen_id, 0)\n"
   "                        AND period = substr (NEW.report_date, 1, 7));\n"
   "END;\n"
-  "CREATE TRIGGER report_dirty_update AFTER UPDATE ON report\n"
+  /* Not on what no check reads (the account, the review state, attachment
+   * counts): the first sync of a demo world touches every row's account. */
+  "CREATE TRIGGER report_dirty_update\n"
+  "  AFTER UPDATE OF canteen_id, folio_sent, report_date, rations_paid, rations_free, fee_cents,\n"
+  "                  spending_cents, diners_children, diners_adults, diners_older, diners_disabled,\n"
+  "                  members_present, takeaway_only, incidents, latitude, longitude, gps_accuracy,\n"
+  "                  device_id, submitted_at ON report\n"
   "BEGIN\n"
   "  INSERT INTO check_dirty SELECT ifnull (OLD.canteen_id, 0), substr (OLD.report_date, 1, 7)\n"
   "   WHERE NOT EXISTS (SELECT 1 FROM check_dirty WHERE canteen_id = ifnull (OLD.canteen_id, 0)\n"
