@@ -568,6 +568,25 @@ test_full_sync (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM report"), >, before);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 1);
 
+  /* The photos and receipts of what arrived came too, beside the database. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM attachment"), >, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM attachment WHERE state = 'present'"), ==,
+                   query_int (db, "SELECT count(*) FROM attachment"));
+  {
+    g_autofree char *dir = g_path_get_dirname (cm_db_get_path (db));
+    g_autofree char *folder = g_build_filename (dir, "attachments", NULL);
+    sqlite3_stmt *stmt = NULL;
+    g_autofree char *file = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (cm_db_get_handle (db),
+                                         "SELECT local_path FROM attachment ORDER BY id LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    file = g_build_filename (folder, (const char *) sqlite3_column_text (stmt, 0), NULL);
+    sqlite3_finalize (stmt);
+    g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  }
+
   /* The run shows in the history. */
   g_assert_true (wait_for (shows_one_run, window, 10));
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-attachments.h"
 #include "cm-outbox.h"
 #include "cm-preferences-window.h"
 #include "cm-secret-store.h"
@@ -366,6 +367,31 @@ sync_thread (GTask        *task,
       job->updated += stats.updated;
       job->quarantined += stats.quarantined;
       job->succeeded += ok;
+
+      /* The photos and receipts of what arrived, newest first, while the
+       * monitor reads the reports; Cancel stops it and keeps what came. */
+      if (error == NULL)
+        {
+          g_autofree char *folder = cm_attachments_get_folder_for_db (db);
+          guint fetched = 0;
+
+          /* Translators: "Downloading photos and receipts from “Central CDMX”…" */
+          post_progress (job, g_strdup_printf (_("Downloading photos and receipts from “%s”…"), name), -1);
+          if (!cm_attachments_fetch (db, account->source, account->secret, &options, folder, 0,
+                                     &fetched, cancellable, &error))
+            {
+              if (g_cancellable_is_cancelled (cancellable))
+                {
+                  job->cancelled = TRUE;
+                  break;
+                }
+              g_autofree char *message = NULL;
+
+              /* Translators: the second %s is why, e.g. "The server did not answer in time." */
+              message = g_strdup_printf (_("Some photos from “%s” are still missing: %s"), name, error->message);
+              add_error (job, message);
+            }
+        }
     }
 
   if (g_cancellable_is_cancelled (cancellable))

@@ -62,6 +62,33 @@ cm_attachments_get_default_folder (void)
 }
 
 /**
+ * cm_attachments_get_folder_for_db:
+ * @db: the database
+ *
+ * The folder beside the database file, so that a database opened with
+ * `--db` keeps its photos with it; the default folder for one in memory.
+ * Files are named by content, so two databases in one folder share them
+ * harmlessly.
+ *
+ * Returns: (transfer full): `<folder of the database>/attachments`
+ */
+char *
+cm_attachments_get_folder_for_db (CmDb *db)
+{
+  const char *path;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (CM_IS_DB (db), NULL);
+
+  path = cm_db_get_path (db);
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    return cm_attachments_get_default_folder ();
+
+  dir = g_path_get_dirname (path);
+  return g_build_filename (dir, "attachments", NULL);
+}
+
+/**
  * cm_attachments_relative_path:
  * @sha256: the file's SHA-256, in hexadecimal
  * @name: the name the server gave it

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 char     *cm_attachments_get_default_folder (void);
+char     *cm_attachments_get_folder_for_db  (CmDb                *db);
 char     *cm_attachments_relative_path      (const char          *sha256,
                                              const char          *name);
 gboolean  cm_attachments_fetch              (CmDb                *db,
