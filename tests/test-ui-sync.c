@@ -180,6 +180,22 @@ test_preferences_lists_account (void)
   /* The Sync view knows the account too, so Sync is on offer. */
   g_assert_cmpuint (cm_sync_view_get_n_accounts (cm_window_get_sync_view (window)), ==, 1);
 
+  /* The name for the audit log: the one typed in Preferences, else the
+   * system account's. */
+  {
+    GSettings *settings = cm_application_get_settings (app);
+    g_autofree char *typed = NULL;
+    g_autofree char *fallback = NULL;
+
+    g_assert_nonnull (settings);
+    g_settings_set_string (settings, "person-name", "  Ana Ruiz Pérez ");
+    typed = cm_application_get_person_name (app);
+    g_assert_cmpstr (typed, ==, "Ana Ruiz Pérez");
+    g_settings_set_string (settings, "person-name", "");
+    fallback = cm_application_get_person_name (app);
+    g_assert_cmpstr (fallback, !=, "");
+  }
+
 #ifdef __SANITIZE_ADDRESS__
   /* libadwaita 1.2 leaks a little of every subpage it presents, which
    * LeakSanitizer cannot tell from ours: the editor is tested without it. */

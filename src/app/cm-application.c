@@ -232,3 +232,32 @@ cm_application_get_settings (CmApplication *self)
   g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
   return self->settings;
 }
+
+/**
+ * cm_application_get_person_name:
+ * @self: the application
+ *
+ * Who is at the desk, for the audit log: the name set in Preferences, or
+ * the system account's full name, or its login.
+ *
+ * Returns: (transfer full): a name, never empty
+ */
+char *
+cm_application_get_person_name (CmApplication *self)
+{
+  g_autofree char *name = NULL;
+  const char *real_name;
+
+  g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
+
+  if (self->settings != NULL)
+    name = g_strstrip (g_settings_get_string (self->settings, "person-name"));
+  if (name != NULL && *name != '\0')
+    return g_steal_pointer (&name);
+
+  real_name = g_get_real_name ();
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return g_strdup (real_name);
+
+  return g_strdup (g_get_user_name ());
+}

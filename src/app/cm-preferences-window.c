@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-account-editor.h"
+#include "cm-application.h"
 #include "cm-preferences-window.h"
 #include "cm-secret-store.h"
 #include "cm-source.h"
@@ -20,6 +21,7 @@ struct _CmPreferencesWindow
   GtkListBox           *accounts_list;
   AdwPreferencesGroup  *keyring_group;
   AdwActionRow         *keyring_row;
+  AdwEntryRow          *person_name_row;
 
   CmDb                 *db;
   GCancellable         *cancellable;
@@ -507,6 +509,7 @@ cm_preferences_window_class_init (CmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, person_name_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
 }
@@ -514,10 +517,17 @@ cm_preferences_window_class_init (CmPreferencesWindowClass *klass)
 static void
 cm_preferences_window_init (CmPreferencesWindow *self)
 {
+  GApplication *app;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
   gtk_list_box_set_placeholder (self->accounts_list, accounts_placeholder ());
+
+  app = g_application_get_default ();
+  if (CM_IS_APPLICATION (app) && cm_application_get_settings (CM_APPLICATION (app)) != NULL)
+    g_settings_bind (cm_application_get_settings (CM_APPLICATION (app)), "person-name",
+                     self->person_name_row, "text", G_SETTINGS_BIND_DEFAULT);
 }
 
 CmPreferencesWindow *
