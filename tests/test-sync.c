@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 
 #include "cm-attachments.h"
@@ -13,67 +12,27 @@
 #include "cm-outbox.h"
 #include "cm-source.h"
 #include "cm-sync.h"
+#include "cm-test-sim.h"
 #include "cm-test-util.h"
 
 #define CENTRAL_USER     "monitor@example.org"
 #define CENTRAL_PASSWORD "comedores-demo-2021"
 #define KOBO_TOKEN       "0123456789abcdef0123456789abcdef01234567"
 
-typedef struct
-{
-  GSubprocess *process;
-  char        *base_url;
-} Sim;
-
 static char *tmp_dir;
 
 /* Starts the simulator with a small world and the given faults. */
 static void
-sim_start (Sim         *sim,
-           const char  *first_arg,
+sim_start (CmTestSim  *sim,
+           const char *first_arg,
            ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  const char *path = g_getenv ("COMEDORES_SIM");
+  static const char * const world[] = { "--kitchens", "6", "--months", "1", "--end", "2026-10-31", NULL };
   va_list ap;
 
-  g_assert_nonnull (path);
-  g_ptr_array_add (args, (gpointer) path);
-  g_ptr_array_add (args, (gpointer) "--port");
-  g_ptr_array_add (args, (gpointer) "0");
-  g_ptr_array_add (args, (gpointer) "--kitchens");
-  g_ptr_array_add (args, (gpointer) "6");
-  g_ptr_array_add (args, (gpointer) "--months");
-  g_ptr_array_add (args, (gpointer) "1");
-  g_ptr_array_add (args, (gpointer) "--end");
-  g_ptr_array_add (args, (gpointer) "2026-10-31");
-
   va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  cm_test_sim_start_valist (sim, world, first_arg, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  sim->process = g_subprocess_newv ((const char * const *) args->pdata,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
-  sim->base_url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (sim->base_url);
-  g_assert_true (g_str_has_prefix (sim->base_url, "http://127.0.0.1:"));
-}
-
-static void
-sim_stop (Sim *sim)
-{
-  g_subprocess_send_signal (sim->process, SIGTERM);
-  g_subprocess_wait (sim->process, NULL, NULL);
-  g_clear_object (&sim->process);
-  g_clear_pointer (&sim->base_url, g_free);
 }
 
 static CmDb *
@@ -90,8 +49,8 @@ new_db (const char *name)
 }
 
 static CmSource *
-add_central (CmDb       *db,
-             const Sim  *sim)
+add_central (CmDb            *db,
+             const CmTestSim *sim)
 {
   g_autoptr(GError) error = NULL;
   CmSource *source = cm_source_add (db, "central", CM_SOURCE_CENTRAL, sim->base_url,
@@ -101,8 +60,8 @@ add_central (CmDb       *db,
 }
 
 static CmSource *
-add_kobo (CmDb      *db,
-          const Sim *sim)
+add_kobo (CmDb            *db,
+          const CmTestSim *sim)
 {
   g_autoptr(GError) error = NULL;
   CmSource *source = cm_source_add (db, "kobo", CM_SOURCE_KOBO, sim->base_url,
@@ -151,7 +110,7 @@ test_central_pull_and_repull (void)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 reports;
 
   sim_start (&sim, NULL);
@@ -178,7 +137,7 @@ test_central_pull_and_repull (void)
   g_assert_cmpuint (stats.inserted, ==, 0);
   g_assert_cmpint (count (db, "SELECT count(*) FROM report"), ==, reports);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static void
@@ -188,7 +147,7 @@ test_central_wrong_password (void)
   g_autoptr(CmSource) source = NULL;
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
 
   sim_start (&sim, NULL);
   source = add_central (db, &sim);
@@ -203,7 +162,7 @@ test_central_wrong_password (void)
   g_assert_false (cm_sync_check (source, "not-the-password", &options, NULL, NULL));
   g_assert_true (cm_sync_check (source, CENTRAL_PASSWORD, &options, NULL, NULL));
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 /* Faults a retry mends: the run ends well and nothing is lost or doubled. */
@@ -216,7 +175,7 @@ check_fault_mended (const char *fault)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 expected;
 
   sim_start (&sim, "--fault", fault, "--slow-seconds", "5", NULL);
@@ -244,7 +203,7 @@ check_fault_mended (const char *fault)
   g_assert_cmpint (count (db, "SELECT count(*) FROM (SELECT instance_id FROM report GROUP BY instance_id HAVING count(*) > 1)"),
                    ==, 0);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static void
@@ -261,7 +220,7 @@ test_fault_persistent_503 (void)
   g_autoptr(CmSource) source = NULL;
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
 
   sim_start (&sim, "--fault", "503", "--fault-rate", "1", NULL);
   source = add_central (db, &sim);
@@ -276,7 +235,7 @@ test_fault_persistent_503 (void)
   source = reload (db, "central");
   g_assert_null (cm_source_get_cursor (source));
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static void
@@ -287,7 +246,7 @@ test_missing_fields_quarantined (void)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
 
   sim_start (&sim, "--fault", "missing-fields", NULL);
   source = add_central (db, &sim);
@@ -299,7 +258,7 @@ test_missing_fields_quarantined (void)
   g_assert_cmpint (count (db, "SELECT count(*) FROM quarantine WHERE reason != '' AND raw LIKE '{%'"), >=, 1);
   g_assert_cmpint (count (db, "SELECT count(*) FROM report") + stats.quarantined, ==, stats.expected);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static void
@@ -310,7 +269,7 @@ test_edited_between_syncs (void)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 reports;
 
   sim_start (&sim, "--fault", "edited", NULL);
@@ -328,7 +287,7 @@ test_edited_between_syncs (void)
   g_assert_cmpint (count (db, "SELECT count(*) FROM report"), ==, reports);
   g_assert_cmpint (count (db, "SELECT count(*) FROM report WHERE review_state = 'edited'"), >=, 1);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static void
@@ -339,7 +298,7 @@ test_kobo_pull (void)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 reports;
 
   sim_start (&sim, NULL);
@@ -363,7 +322,7 @@ test_kobo_pull (void)
   g_assert_false (cm_sync_check (source, "ffffffffffffffffffffffffffffffffffffffff", &options, NULL, &error));
   g_assert_error (error, CM_SYNC_ERROR, CM_SYNC_ERROR_AUTH);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 /* The same submissions through Central and Kobo are the same reports. */
@@ -376,7 +335,7 @@ test_central_and_kobo_agree (void)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 reports;
 
   sim_start (&sim, NULL);
@@ -391,7 +350,7 @@ test_central_and_kobo_agree (void)
   g_assert_cmpuint (stats.inserted, ==, 0);
   g_assert_cmpint (count (db, "SELECT count(*) FROM report"), ==, reports);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 /* A review queued on the desk reaches Central at the next sync, and comes
@@ -405,7 +364,7 @@ test_outbox_central (void)
   g_autoptr(GListModel) pending = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 report_id;
   guint pushed = 0;
 
@@ -442,7 +401,7 @@ test_outbox_central (void)
     g_assert_cmpint (count (db, sql), ==, 1);
   }
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 typedef struct
@@ -474,7 +433,7 @@ test_cancel_keeps_applied (void)
   CancelState state = { cancellable, 0 };
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
 
   sim_start (&sim, NULL);
   source = add_central (db, &sim);
@@ -488,7 +447,7 @@ test_cancel_keeps_applied (void)
   g_assert_cmpint (count (db, "SELECT count(*) FROM report"), ==, options.page_size);
   g_assert_cmpint (count (db, "SELECT count(*) FROM sync_run WHERE state = 'cancelled'"), ==, 1);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 /* Kobo: the validation status goes up; the comment stays on the desk; the
@@ -501,7 +460,7 @@ test_outbox_kobo (void)
   g_autoptr(GError) error = NULL;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   gint64 report_id;
   guint pushed = 0;
 
@@ -533,7 +492,7 @@ test_outbox_kobo (void)
     g_assert_cmpint (count (db, sql), ==, 1);
   }
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static gint64
@@ -565,7 +524,7 @@ check_attachments (CmSourceKind kind)
   const char *secret = kind == CM_SOURCE_KOBO ? KOBO_TOKEN : CENTRAL_PASSWORD;
   CmSyncOptions options;
   CmSyncStats stats;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
   guint fetched = 0;
   gint64 named;
   sqlite3_stmt *stmt;
@@ -617,7 +576,7 @@ check_attachments (CmSourceKind kind)
     g_assert_false (g_file_test (above, G_FILE_TEST_EXISTS));
   }
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 static void
@@ -645,72 +604,45 @@ test_attachment_paths (void)
   g_assert_null (strstr (odd, "pg"));
 }
 
-/* Runs comedores-cli with @input on its standard input. */
-static int
-run_cli (const char  *input,
-         char       **out,
-         char       **err,
-         const char  *first_arg,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("COMEDORES_CLI"));
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, out, err, &error));
-  g_assert_no_error (error);
-
-  return g_subprocess_get_exit_status (process);
-}
-
 static void
 test_cli_source_and_sync (void)
 {
   g_autofree char *db_path = g_build_filename (tmp_dir, "cli.db", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
 
   g_assert_nonnull (g_getenv ("COMEDORES_CLI"));
   sim_start (&sim, NULL);
 
   /* A wrong password: the account is not kept, and the sentence says why
    * without repeating the password. */
-  g_assert_cmpint (run_cli ("not-it\n", &out, &err, "--db", db_path, "source", "add", "--name", "oficina",
-                            "--kind", "central", "--url", sim.base_url, "--project", "1",
-                            "--form", "reporte_diario", "--user", CENTRAL_USER, "--secret-stdin", NULL),
+  g_assert_cmpint (cm_test_run_cli ("not-it\n", &out, &err, "--db", db_path, "source", "add",
+                                    "--name", "oficina", "--kind", "central", "--url", sim.base_url,
+                                    "--project", "1", "--form", "reporte_diario", "--user", CENTRAL_USER,
+                                    "--secret-stdin", NULL),
                    ==, 1);
   g_assert_nonnull (strstr (err, "oficina"));
   g_assert_null (strstr (err, "not-it"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (CENTRAL_PASSWORD "\n", &out, &err, "--db", db_path, "source", "add", "--name", "oficina",
-                            "--kind", "central", "--url", sim.base_url, "--project", "1",
-                            "--form", "reporte_diario", "--user", CENTRAL_USER, "--secret-stdin", NULL),
+  g_assert_cmpint (cm_test_run_cli (CENTRAL_PASSWORD "\n", &out, &err, "--db", db_path, "source", "add",
+                                    "--name", "oficina", "--kind", "central", "--url", sim.base_url,
+                                    "--project", "1", "--form", "reporte_diario", "--user", CENTRAL_USER,
+                                    "--secret-stdin", NULL),
                    ==, 0);
   g_assert_nonnull (strstr (out, "checked: yes"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (NULL, &out, &err, "--db", db_path, "source", "list", NULL), ==, 0);
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, &err, "--db", db_path, "source", "list", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "oficina\tcentral\t"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (CENTRAL_PASSWORD "\n", &out, &err, "--db", db_path, "sync", "--secret-stdin", NULL), ==, 0);
+  g_assert_cmpint (cm_test_run_cli (CENTRAL_PASSWORD "\n", &out, &err, "--db", db_path, "sync",
+                                    "--secret-stdin", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "source: oficina\n"));
   g_assert_nonnull (strstr (out, "\nquarantined: 0\n"));
   g_assert_null (strstr (out, "inserted: 0\n"));
@@ -718,21 +650,22 @@ test_cli_source_and_sync (void)
   g_clear_pointer (&err, g_free);
 
   /* A second sync inserts nothing; stats count what is waiting. */
-  g_assert_cmpint (run_cli (CENTRAL_PASSWORD "\n", &out, &err, "--db", db_path, "sync", "--secret-stdin", NULL), ==, 0);
+  g_assert_cmpint (cm_test_run_cli (CENTRAL_PASSWORD "\n", &out, &err, "--db", db_path, "sync",
+                                    "--secret-stdin", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "inserted: 0\n"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (NULL, &out, &err, "--db", db_path, "stats", NULL), ==, 0);
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, &err, "--db", db_path, "stats", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "quarantined: 0\n"));
   g_assert_nonnull (strstr (out, "outbox_pending: 0\n"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   /* No secret at all: a usage sentence, exit 1. */
-  g_assert_cmpint (run_cli ("", &out, &err, "--db", db_path, "sync", NULL), ==, 1);
+  g_assert_cmpint (cm_test_run_cli ("", &out, &err, "--db", db_path, "sync", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "COMEDORES_SECRET"));
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 /* A demo report (no account) cannot be reviewed on a server. */
