@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cm-audit.h"
 #include "cm-committee-member.h"
 #include "cm-kitchen-page.h"
 #include "cm-outbox.h"
@@ -182,6 +183,7 @@ typedef struct
   GtkWidget     *row;
   CmReviewState  state;
   char          *comment;
+  char          *actor;
 } QueueReview;
 
 static void
@@ -189,6 +191,7 @@ queue_review_free (QueueReview *queue)
 {
   g_clear_object (&queue->row);
   g_free (queue->comment);
+  g_free (queue->actor);
   g_free (queue);
 }
 
@@ -202,7 +205,8 @@ queue_thread (GTask        *task,
   CmReport *report = g_object_get_data (G_OBJECT (queue->row), "report");
   GError *error = NULL;
 
-  if (cm_outbox_queue_review (source_object, cm_report_get_id (report), queue->state, queue->comment, &error))
+  if (cm_outbox_queue_review (source_object, cm_report_get_id (report), queue->state, queue->comment,
+                              queue->actor, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -265,6 +269,8 @@ queue_review (CmKitchenPage *self,
   queue->row = g_object_ref (row);
   queue->state = state;
   queue->comment = g_strstrip (g_strdup (comment ? comment : ""));
+  /* The desk has no sign-in: the account's owner answers for the review. */
+  queue->actor = cm_audit_default_actor ();
 
   task = g_task_new (self->db, self->cancellable, queued_cb, g_object_ref (self));
   g_task_set_source_tag (task, queue_review);

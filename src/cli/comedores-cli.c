@@ -14,6 +14,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
+#include "cm-audit.h"
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-outbox.h"
@@ -50,6 +51,7 @@ static int cmd_demo   (Cli *cli, int argc, char **argv);
 static int cmd_stats  (Cli *cli, int argc, char **argv);
 static int cmd_source (Cli *cli, int argc, char **argv);
 static int cmd_sync   (Cli *cli, int argc, char **argv);
+static int cmd_audit  (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
@@ -57,6 +59,7 @@ static const Command commands[] = {
   { "stats", N_("Count what the database holds"),             cmd_stats },
   { "source", N_("Add, list or remove server accounts"),      cmd_source },
   { "sync",  N_("Pull the tablets’ reports from the servers"), cmd_sync },
+  { "audit", N_("Check or list the audit log of people’s changes"), cmd_audit },
 };
 
 static int
@@ -651,6 +654,136 @@ cmd_sync (Cli   *cli,
     }
 
   return status;
+}
+
+/* audit */
+
+static int
+audit_verify (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *count = NULL;
+  gint64 rows = 0, first_bad = 0;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!parse_command_options ("audit verify", "",
+                              _("Recomputes the audit log’s hash chain and names the first row that was "
+                                "altered, inserted or removed. Exits with 1 when the chain is broken."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The audit verify command takes no arguments."));
+
+  if (!(db = open_db (cli, &error)))
+    return fail (error);
+
+  if (!cm_audit_verify (db, &rows, &first_bad, &error))
+    {
+      if (first_bad > 0)
+        g_print ("first_bad: %" G_GINT64_FORMAT "\n", first_bad);
+      return fail (error);
+    }
+  if (!(head = cm_audit_get_head (db, &error)))
+    return fail (error);
+
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
+  /* Translators: the audit log's hash chain is whole; %s is a count of rows */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "ok, %s row", "ok, %s rows", (gulong) rows), count);
+  g_print ("\n");
+  /* The last hash, to write down: cut rows at the end show against it. */
+  g_print ("head: %s\n", head);
+  return EXIT_OK;
+}
+
+static void
+print_field (const char *text)
+{
+  /* One change per line: tabs, line breaks and backslashes inside a value
+   * are written as \t, \n, \r and \\; everything else as it is. */
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      switch (*p)
+        {
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        default: g_string_append_c (out, *p); break;
+        }
+    }
+  g_print ("%s", out->str);
+}
+
+static int
+audit_list (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GListModel) entries_model = NULL;
+  g_autofree char *entity = NULL;
+  gint64 entity_id = 0;
+  GOptionEntry entries[] = {
+    { "entity", 0, 0, G_OPTION_ARG_STRING, &entity,
+      N_("Only changes to this kind of record: review, finding, sanction, status_change, report"), N_("KIND") },
+    { "id", 0, 0, G_OPTION_ARG_INT64, &entity_id, N_("Only changes to the record with this id"), N_("N") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("audit list", "",
+                              _("Prints the audit log, oldest first, one change per line: id, time (UTC), "
+                                "person, action, kind of record, record id, before and after (JSON), "
+                                "separated by tabs."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The audit list command takes no arguments besides its options."));
+  if (entity_id != 0 && entity == NULL)
+    return usage_error (_("--id needs --entity: say which kind of record the id is of."));
+  if (entity_id < 0)
+    return usage_error (_("A record id is a positive number."));
+
+  if (!(db = open_db (cli, &error)) ||
+      !(entries_model = cm_audit_list (db, entity, entity_id, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries_model); i++)
+    {
+      g_autoptr(CmAuditEntry) entry = g_list_model_get_item (entries_model, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t", cm_audit_entry_get_id (entry));
+      print_field (cm_audit_entry_get_at (entry));
+      g_print ("\t");
+      print_field (cm_audit_entry_get_actor (entry));
+      g_print ("\t%s\t%s\t%s\t", cm_audit_entry_get_action (entry), cm_audit_entry_get_entity (entry),
+               cm_audit_entry_get_entity_id (entry));
+      print_field (cm_audit_entry_get_before (entry));
+      g_print ("\t");
+      print_field (cm_audit_entry_get_after (entry));
+      g_print ("\n");
+    }
+
+  return EXIT_OK;
+}
+
+static int
+cmd_audit (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "verify"))
+    return audit_verify (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return audit_list (cli, argc - 1, argv + 1);
+
+  return usage_error (_("Use “audit verify” or “audit list”."));
 }
 
 /* main */
