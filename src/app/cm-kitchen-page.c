@@ -9,6 +9,7 @@
 
 #include "cm-audit.h"
 #include "cm-committee-member.h"
+#include "cm-kitchen-decisions.h"
 #include "cm-kitchen-page.h"
 #include "cm-outbox.h"
 #include "cm-report.h"
@@ -37,6 +38,8 @@ struct _CmKitchenPage
   GtkListBox       *committee_list;
   CmReportCalendar *calendar;
   GtkListBox       *reports_list;
+  AdwViewStack     *sections;
+  CmKitchenDecisions *decisions;
 
   CmDb             *db;
   CmCanteen        *canteen;
@@ -622,6 +625,13 @@ cm_kitchen_page_dispose (GObject *object)
   G_OBJECT_CLASS (cm_kitchen_page_parent_class)->dispose (object);
 }
 
+/* A status decision changes what the list shows of the kitchen. */
+static void
+decisions_changed_cb (CmKitchenPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
+}
+
 static void
 cm_kitchen_page_class_init (CmKitchenPageClass *klass)
 {
@@ -631,6 +641,7 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   object_class->dispose = cm_kitchen_page_dispose;
 
   g_type_ensure (CM_TYPE_REPORT_CALENDAR);
+  g_type_ensure (CM_TYPE_KITCHEN_DECISIONS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-kitchen-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, folio_label);
@@ -647,6 +658,9 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reports_list);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, sections);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, decisions);
+  gtk_widget_class_bind_template_callback (widget_class, decisions_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kitchenpage");
@@ -668,6 +682,7 @@ cm_kitchen_page_set_db (CmKitchenPage *self,
   g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
 
   g_set_object (&self->db, db);
+  cm_kitchen_decisions_set_db (self->decisions, db);
 }
 
 /**
@@ -697,6 +712,7 @@ cm_kitchen_page_set_canteen (CmKitchenPage *self,
   self->cancellable = g_cancellable_new ();
 
   cm_report_calendar_show (self->calendar, self->db, canteen);
+  cm_kitchen_decisions_show (self->decisions, canteen);
 
   if (self->db == NULL)
     return;
