@@ -11,6 +11,7 @@
 #include "cm-committee-member.h"
 #include "cm-kitchen-decisions.h"
 #include "cm-kitchen-page.h"
+#include "cm-kitchen-reviews.h"
 #include "cm-outbox.h"
 #include "cm-report.h"
 #include "cm-report-calendar.h"
@@ -40,6 +41,7 @@ struct _CmKitchenPage
   GtkListBox       *reports_list;
   AdwViewStack     *sections;
   CmKitchenDecisions *decisions;
+  CmKitchenReviews *reviews;
 
   CmDb             *db;
   CmCanteen        *canteen;
@@ -642,6 +644,7 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
 
   g_type_ensure (CM_TYPE_REPORT_CALENDAR);
   g_type_ensure (CM_TYPE_KITCHEN_DECISIONS);
+  g_type_ensure (CM_TYPE_KITCHEN_REVIEWS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-kitchen-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, folio_label);
@@ -660,6 +663,7 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reports_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, sections);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, decisions);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reviews);
   gtk_widget_class_bind_template_callback (widget_class, decisions_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -683,6 +687,7 @@ cm_kitchen_page_set_db (CmKitchenPage *self,
 
   g_set_object (&self->db, db);
   cm_kitchen_decisions_set_db (self->decisions, db);
+  cm_kitchen_reviews_set_db (self->reviews, db);
 }
 
 /**
@@ -713,6 +718,7 @@ cm_kitchen_page_set_canteen (CmKitchenPage *self,
 
   cm_report_calendar_show (self->calendar, self->db, canteen);
   cm_kitchen_decisions_show (self->decisions, canteen);
+  cm_kitchen_reviews_show (self->reviews, canteen);
 
   if (self->db == NULL)
     return;
