@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 char     *cm_attachments_get_default_folder (void);
 char     *cm_attachments_relative_path      (const char          *sha256,
                                              const char          *name);
+gboolean  cm_attachments_store_bytes        (const char          *folder,
+                                             GBytes              *bytes,
+                                             const char          *name,
+                                             char               **out_sha256,
+                                             char               **out_relative,
+                                             GError             **error);
 gboolean  cm_attachments_fetch              (CmDb                *db,
                                              CmSource            *source,
                                              const char          *secret,
