@@ -9,6 +9,7 @@
 
 #include "cm-audit.h"
 #include "cm-committee-member.h"
+#include "cm-kitchen-checks.h"
 #include "cm-kitchen-decisions.h"
 #include "cm-kitchen-page.h"
 #include "cm-kitchen-reviews.h"
@@ -42,6 +43,7 @@ struct _CmKitchenPage
   AdwViewStack     *sections;
   CmKitchenDecisions *decisions;
   CmKitchenReviews *reviews;
+  CmKitchenChecks  *checks;
 
   CmDb             *db;
   CmCanteen        *canteen;
@@ -634,6 +636,15 @@ decisions_changed_cb (CmKitchenPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
 }
 
+/* A review can open findings and its items can be answered "no": the
+ * Compliance section reads them again. */
+static void
+reviews_changed_cb (CmKitchenPage *self)
+{
+  if (self->canteen != NULL)
+    cm_kitchen_checks_show (self->checks, self->canteen);
+}
+
 static void
 cm_kitchen_page_class_init (CmKitchenPageClass *klass)
 {
@@ -645,6 +656,7 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   g_type_ensure (CM_TYPE_REPORT_CALENDAR);
   g_type_ensure (CM_TYPE_KITCHEN_DECISIONS);
   g_type_ensure (CM_TYPE_KITCHEN_REVIEWS);
+  g_type_ensure (CM_TYPE_KITCHEN_CHECKS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-kitchen-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, folio_label);
@@ -664,6 +676,8 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, sections);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, decisions);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reviews);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, checks);
+  gtk_widget_class_bind_template_callback (widget_class, reviews_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, decisions_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -688,6 +702,7 @@ cm_kitchen_page_set_db (CmKitchenPage *self,
   g_set_object (&self->db, db);
   cm_kitchen_decisions_set_db (self->decisions, db);
   cm_kitchen_reviews_set_db (self->reviews, db);
+  cm_kitchen_checks_set_db (self->checks, db);
 }
 
 /**
@@ -719,6 +734,7 @@ cm_kitchen_page_set_canteen (CmKitchenPage *self,
   cm_report_calendar_show (self->calendar, self->db, canteen);
   cm_kitchen_decisions_show (self->decisions, canteen);
   cm_kitchen_reviews_show (self->reviews, canteen);
+  cm_kitchen_checks_show (self->checks, canteen);
 
   if (self->db == NULL)
     return;

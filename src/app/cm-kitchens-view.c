@@ -161,6 +161,9 @@ stop_search_cb (CmKitchensView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+/* Worst first, as the column sorts; "" is a kitchen never evaluated. */
+static const char * const verdicts[] = { "no_cumple", "cumple_con_observaciones", "cumple", "" };
+
 static void
 filters_changed_cb (CmKitchensView *self)
 {
@@ -253,9 +256,6 @@ fill_alcaldia_dropdown (CmKitchensView *self)
 
   gtk_drop_down_set_model (self->alcaldia_dropdown, G_LIST_MODEL (names));
 }
-
-/* Worst first, as the column sorts; "" is a kitchen never evaluated. */
-static const char * const verdicts[] = { "no_cumple", "cumple_con_observaciones", "cumple", "" };
 
 static void
 fill_compliance_dropdown (CmKitchensView *self)
