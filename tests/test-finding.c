@@ -9,6 +9,7 @@
 #include "cm-finding.h"
 #include "cm-review.h"
 #include "cm-rulebook.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 #include "cm-text.h"
 
@@ -23,27 +24,6 @@ typedef struct
 } Fixture;
 
 static void
-exec (CmDb       *db,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cm_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-}
-
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return value;
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -55,7 +35,7 @@ fixture_set_up (Fixture       *f,
   path = g_build_filename (f->dir, "finding.db", NULL);
   f->db = cm_db_open (path, &error);
   g_assert_no_error (error);
-  exec (f->db,
+  cm_test_db_exec (f->db,
         "INSERT INTO canteen (id, folio, name, modality) VALUES"
         "  (1, 'CC001', 'Comedor Uno', 'comunitario'),"
         "  (2, 'CC002', 'Comedor Dos', 'comunitario');");
@@ -79,19 +59,7 @@ add_check (Fixture    *f,
            const char *code,
            const char *outcome)
 {
-  sqlite3_stmt *stmt = cm_db_prepare (f->db,
-                                      "INSERT INTO check_result (canteen_id, period, rule_code, outcome, failures,"
-                                      "                          evidence, rulebook_id, computed_at)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?4 = 'fail', '{}', ?5, '2024-06-01T06:00:00Z')",
-                                      NULL);
-
-  g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, canteen_id);
-  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, outcome, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, f->rulebook_id);
-  g_assert_true (cm_db_step_done (f->db, stmt, NULL));
+  cm_test_db_add_check (f->db, f->rulebook_id, canteen_id, period, code, outcome, g_str_equal (outcome, "fail"));
 }
 
 /* Today where the kitchens are, as the core counts it. */
@@ -170,7 +138,7 @@ test_from_check (Fixture       *f,
   g_date_strftime (expected, sizeof expected, "%Y-%m-%d", &expected_due);
   g_assert_cmpstr (cm_finding_get_due_on (finding), ==, expected);
 
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'finding' AND action = 'open'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'finding' AND action = 'open'"
                                      " AND actor = 'Ana Monitora' AND before IS NULL"
                                      " AND json_extract (after, '$.rule_code') = 'INF-01'"), ==, 1);
 
@@ -209,7 +177,7 @@ test_from_check (Fixture       *f,
   g_date_strftime (expected, sizeof expected, "%Y-%m-%d", &later);
   g_assert_cmpstr (cm_finding_get_due_on (other), ==, expected);
 
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM finding"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM finding"), ==, 2);
 }
 
 /* A signed review with every item yes but @no_code, answered no. */
@@ -350,17 +318,6 @@ test_overdue (Fixture       *f,
 }
 
 static void
-assert_refused (CmDb       *db,
-                const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (cm_db_exec (db, sql, &error))
-    g_error ("the database accepted “%s”", sql);
-  g_assert_error (error, CM_DB_ERROR, CM_DB_ERROR_QUERY);
-}
-
-static void
 test_resolve (Fixture       *f,
               gconstpointer  data)
 {
@@ -373,7 +330,7 @@ test_resolve (Fixture       *f,
   g_assert_no_error (error);
 
   /* Open findings are never deleted either. */
-  assert_refused (f->db, "DELETE FROM finding");
+  cm_test_db_refused (f->db, "DELETE FROM finding", "findings are never deleted");
 
   g_assert_false (cm_finding_resolve (f->db, id, "   ", SUPERVISOR, &error));
   g_assert_error (error, CM_FINDING_ERROR, CM_FINDING_ERROR_INVALID);
@@ -396,17 +353,18 @@ test_resolve (Fixture       *f,
   g_assert_false (cm_finding_resolve (f->db, id, "Otra vez", SUPERVISOR, &error));
   g_assert_error (error, CM_FINDING_ERROR, CM_FINDING_ERROR_STATE);
   g_clear_error (&error);
-  assert_refused (f->db, "UPDATE finding SET closed_at = NULL, closed_by = NULL, closed_how = NULL");
-  assert_refused (f->db, "UPDATE finding SET closing_note = 'otra'");
-  assert_refused (f->db, "DELETE FROM finding");
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM finding WHERE closed_how = 'resolved'"), ==, 1);
+  cm_test_db_refused (f->db, "UPDATE finding SET closed_at = NULL, closed_by = NULL, closed_how = NULL",
+                      "a closed finding cannot change");
+  cm_test_db_refused (f->db, "UPDATE finding SET closing_note = 'otra'", "a closed finding cannot change");
+  cm_test_db_refused (f->db, "DELETE FROM finding", "findings are never deleted");
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM finding WHERE closed_how = 'resolved'"), ==, 1);
 
   /* A new failure may open a new finding for the rule. */
   add_check (f, 1, "2024-02", "INF-01", "fail");
   g_assert_cmpint (cm_finding_open_from_check (f->db, 1, "INF-01", "2024-02", NULL, NULL, MONITOR, &error), >, id);
   g_assert_no_error (error);
 
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'finding' AND action = 'resolve'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'finding' AND action = 'resolve'"
                                      " AND json_extract (before, '$.closed_at') IS NULL"
                                      " AND json_extract (after, '$.closed_how') = 'resolved'"), ==, 1);
   g_assert_true (cm_audit_verify (f->db, NULL, NULL, &error));
@@ -467,7 +425,7 @@ test_check_passed (Fixture       *f,
   g_assert_true (cm_findings_update_from_checks (f->db, &april, &n, &error));
   g_assert_cmpuint (n, ==, 0);
 
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'finding'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'finding'"
                                      " AND action = 'close_check_passed' AND actor = '" CM_AUDIT_ACTOR_SYSTEM "'"
                                      " AND json_extract (after, '$.closing_period') = '2024-03'"), ==, 1);
   g_assert_true (cm_audit_verify (f->db, NULL, NULL, &error));
