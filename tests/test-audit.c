@@ -8,6 +8,7 @@
 #include "cm-audit.h"
 #include "cm-db.h"
 #include "cm-outbox.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 
 typedef struct
@@ -37,41 +38,6 @@ fixture_tear_down (Fixture       *f,
   cm_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
-}
-
-static void
-exec (CmDb       *db,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cm_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-}
-
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return value;
-}
-
-static char *
-query_text (CmDb       *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = cm_db_prepare (db, sql, NULL);
-  char *text = NULL;
-
-  g_assert_nonnull (stmt);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return text;
 }
 
 /* Appends one row in a transaction of its own, as a change would. */
@@ -150,7 +116,7 @@ test_chain (Fixture       *f,
     {
       g_autoptr(CmAuditEntry) entry = g_list_model_get_item (rows, i);
       g_autofree char *sql = g_strdup_printf ("SELECT prev_hash FROM audit WHERE id = %u", i + 1);
-      g_autofree char *prev = query_text (f->db, sql);
+      g_autofree char *prev = cm_test_db_text (f->db, sql);
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, cm_audit_entry_get_id (entry));
       g_autofree char *expected = NULL;
       g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (cm_audit_entry_get_at (entry), NULL);
@@ -229,14 +195,14 @@ test_append_only (Fixture       *f,
   g_assert_false (cm_db_exec (f->db, "DELETE FROM audit WHERE id = 2", &error));
   g_assert_error (error, CM_DB_ERROR, CM_DB_ERROR_QUERY);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE actor = 'Nadie'"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE actor = 'Nadie'"), ==, 0);
 
   /* Nobody's name, nobody's change. */
   g_assert_true (cm_db_begin (f->db, NULL));
   g_assert_false (cm_audit_append (f->db, "  ", "open", "finding", 9, NULL, "{}", &error));
   g_assert_error (error, CM_AUDIT_ERROR, CM_AUDIT_ERROR_NO_ACTOR);
   cm_db_rollback (f->db);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit"), ==, 5);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit"), ==, 5);
 }
 
 static void
@@ -262,8 +228,8 @@ test_edited_row (Fixture       *f,
   append_five (f->db);
 
   /* Somebody with the file in hand drops the guard and edits row 3. */
-  exec (f->db, "DROP TRIGGER audit_no_update");
-  exec (f->db, "UPDATE audit SET actor = 'Otra Persona' WHERE id = 3");
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_update");
+  cm_test_db_exec (f->db, "UPDATE audit SET actor = 'Otra Persona' WHERE id = 3");
   assert_broken (f, 3, CM_AUDIT_ERROR_ALTERED, "Row 3 of the audit log was altered");
 }
 
@@ -274,8 +240,8 @@ test_edited_json (Fixture       *f,
   append_five (f->db);
 
   /* One character of the record after the change. */
-  exec (f->db, "DROP TRIGGER audit_no_update");
-  exec (f->db, "UPDATE audit SET after = replace (after, 'báscula', 'bascula') WHERE id = 4");
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_update");
+  cm_test_db_exec (f->db, "UPDATE audit SET after = replace (after, 'báscula', 'bascula') WHERE id = 4");
   assert_broken (f, 4, CM_AUDIT_ERROR_ALTERED, "Row 4");
 }
 
@@ -292,12 +258,12 @@ test_rehashed_row (Fixture       *f,
 
   /* Cleverer: row 2 is edited and its own hash recomputed. Row 3 no longer
    * follows it. */
-  prev = query_text (f->db, "SELECT prev_hash FROM audit WHERE id = 2");
-  at = query_text (f->db, "SELECT at FROM audit WHERE id = 2");
+  prev = cm_test_db_text (f->db, "SELECT prev_hash FROM audit WHERE id = 2");
+  at = cm_test_db_text (f->db, "SELECT at FROM audit WHERE id = 2");
   forged = cm_audit_compute_hash (2, prev, at, "Ana Monitora", "open", "finding", "2", NULL, "{\"id\":2}");
   sql = g_strdup_printf ("UPDATE audit SET after = '{\"id\":2}', hash = '%s' WHERE id = 2", forged);
-  exec (f->db, "DROP TRIGGER audit_no_update");
-  exec (f->db, sql);
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_update");
+  cm_test_db_exec (f->db, sql);
   assert_broken (f, 3, CM_AUDIT_ERROR_UNLINKED, "Row 3 of the audit log does not follow row 2");
 }
 
@@ -307,8 +273,8 @@ test_deleted_row (Fixture       *f,
 {
   append_five (f->db);
 
-  exec (f->db, "DROP TRIGGER audit_no_delete");
-  exec (f->db, "DELETE FROM audit WHERE id = 2");
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_delete");
+  cm_test_db_exec (f->db, "DELETE FROM audit WHERE id = 2");
   assert_broken (f, 3, CM_AUDIT_ERROR_GAP, "Row 2 of the audit log was removed");
 }
 
@@ -318,8 +284,8 @@ test_deleted_rows (Fixture       *f,
 {
   append_five (f->db);
 
-  exec (f->db, "DROP TRIGGER audit_no_delete");
-  exec (f->db, "DELETE FROM audit WHERE id IN (1, 2)");
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_delete");
+  cm_test_db_exec (f->db, "DELETE FROM audit WHERE id IN (1, 2)");
   assert_broken (f, 3, CM_AUDIT_ERROR_GAP, "Rows 1 to 2 of the audit log were removed");
 }
 
@@ -335,14 +301,14 @@ test_inserted_row (Fixture       *f,
 
   /* A row slipped in between 2 and 3: it takes 3's id, 3 onwards move up.
    * Even with a correct hash of its own, the old row 3 no longer follows. */
-  exec (f->db, "DROP TRIGGER audit_no_update");
-  exec (f->db, "UPDATE audit SET id = id + 100 WHERE id >= 3");
-  exec (f->db, "UPDATE audit SET id = id - 99 WHERE id >= 103");
-  prev = query_text (f->db, "SELECT hash FROM audit WHERE id = 2");
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_update");
+  cm_test_db_exec (f->db, "UPDATE audit SET id = id + 100 WHERE id >= 3");
+  cm_test_db_exec (f->db, "UPDATE audit SET id = id - 99 WHERE id >= 103");
+  prev = cm_test_db_text (f->db, "SELECT hash FROM audit WHERE id = 2");
   forged = cm_audit_compute_hash (3, prev, "2024-01-01T00:00:00Z", "Intruso", "open", "finding", "9", NULL, "{}");
   sql = g_strdup_printf ("INSERT INTO audit VALUES (3, '2024-01-01T00:00:00Z', 'Intruso', 'open', 'finding',"
                          " '9', NULL, '{}', '%s', '%s')", prev, forged);
-  exec (f->db, sql);
+  cm_test_db_exec (f->db, sql);
   assert_broken (f, 4, CM_AUDIT_ERROR_UNLINKED, "Row 4 of the audit log does not follow row 3");
 }
 
@@ -355,7 +321,7 @@ test_outbox_review (Fixture       *f,
   g_autoptr(GListModel) rows = NULL;
   g_autoptr(CmAuditEntry) entry = NULL;
 
-  exec (f->db,
+  cm_test_db_exec (f->db,
         "INSERT INTO source (id, name, kind, base_url, project, form_id, created_at)"
         " VALUES (1, 'central', 'central', 'http://127.0.0.1:1', '1', 'reporte', '2024-01-01T00:00:00Z');"
         "INSERT INTO canteen (id, folio, name, modality) VALUES (1, 'CC001', 'Uno', 'comunitario');"
@@ -463,8 +429,8 @@ test_cli (Fixture       *f,
 
   /* A broken chain: exit status 1, the row named on standard output and in
    * a sentence on standard error. */
-  exec (f->db, "DROP TRIGGER audit_no_update");
-  exec (f->db, "UPDATE audit SET before = NULL WHERE id = 3");
+  cm_test_db_exec (f->db, "DROP TRIGGER audit_no_update");
+  cm_test_db_exec (f->db, "UPDATE audit SET before = NULL WHERE id = 3");
   run_cli (f, &run, "audit", "verify", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "first_bad: 3\n");

@@ -9,6 +9,7 @@
 #include "cm-db.h"
 #include "cm-review.h"
 #include "cm-rulebook.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 
 #define MONITOR    "Ana Monitora"
@@ -25,27 +26,6 @@ typedef struct
 } Fixture;
 
 static void
-exec (CmDb       *db,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cm_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-}
-
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return value;
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -57,7 +37,7 @@ fixture_set_up (Fixture       *f,
   path = g_build_filename (f->dir, "review.db", NULL);
   f->db = cm_db_open (path, &error);
   g_assert_no_error (error);
-  exec (f->db,
+  cm_test_db_exec (f->db,
         "INSERT INTO canteen (id, folio, name, modality, capacity) VALUES"
         "  (1, 'CC001', 'Comedor Uno', 'comunitario', 200),"
         "  (2, 'CC002', 'Comedor Dos', 'comunitario', 150);");
@@ -126,31 +106,6 @@ answer_all_yes (CmReview *review,
   for (guint i = 0; i < codes->len; i++)
     if (cm_review_item_get_answer (cm_review_get_item (review, codes->pdata[i])) == CM_REVIEW_ANSWER_NONE)
       answer (review, f, codes->pdata[i], CM_REVIEW_ANSWER_YES, NULL);
-}
-
-static void
-add_check (Fixture    *f,
-           gint64      canteen_id,
-           const char *period,
-           const char *code,
-           const char *outcome,
-           int         failures)
-{
-  sqlite3_stmt *stmt = cm_db_prepare (f->db,
-                                      "INSERT INTO check_result (canteen_id, period, rule_code, outcome, failures,"
-                                      "                          evidence, rulebook_id, computed_at)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5, json_object ('days', json_array ('2024-02-05')),"
-                                      "         ?6, '2024-03-01T06:00:00Z')",
-                                      NULL);
-
-  g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, canteen_id);
-  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, outcome, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, failures);
-  sqlite3_bind_int64 (stmt, 6, f->rulebook_id);
-  g_assert_true (cm_db_step_done (f->db, stmt, NULL));
 }
 
 static void
@@ -229,8 +184,8 @@ test_draft (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
 
   /* Each change is in the audit log. */
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'review' AND action = 'create'"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'review' AND action = 'answer'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'review' AND action = 'create'"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'review' AND action = 'answer'"
                                      " AND actor = 'Ana Monitora'"
                                      " AND json_extract (before, '$.answer') IS NULL"
                                      " AND json_extract (after, '$.answer') = 'yes'"
@@ -263,7 +218,7 @@ test_refused (Fixture       *f,
   g_assert_null (cm_review_create (f->db, 77, &f->visit, MONITOR, MONITOR, &error));
   g_assert_error (error, CM_REVIEW_ERROR, CM_REVIEW_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM review"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM review"), ==, 0);
 
   review = create (f);
   g_assert_false (cm_review_answer (review, f->db, "NO-EXISTE", CM_REVIEW_ANSWER_YES, NULL, MONITOR, &error));
@@ -333,10 +288,10 @@ test_score (Fixture       *f,
   /* The period's automatic results count too: a warning failed in
    * February and another held (14 of 17); a month outside the period and
    * another kitchen do not count. */
-  add_check (f, 1, "2024-02", "INF-01", "fail", 3);
-  add_check (f, 1, "2024-02", "RAC-01", "pass", 0);
-  add_check (f, 1, "2024-01", "GAS-01", "fail", 2);
-  add_check (f, 2, "2024-02", "UBI-01", "fail", 9);
+  cm_test_db_add_check (f->db, f->rulebook_id, 1, "2024-02", "INF-01", "fail", 3);
+  cm_test_db_add_check (f->db, f->rulebook_id, 1, "2024-02", "RAC-01", "pass", 0);
+  cm_test_db_add_check (f->db, f->rulebook_id, 1, "2024-01", "GAS-01", "fail", 2);
+  cm_test_db_add_check (f->db, f->rulebook_id, 2, "2024-02", "UBI-01", "fail", 9);
   g_clear_object (&review);
   review = cm_review_load (f->db, 1, &error);
   g_assert_no_error (error);
@@ -352,14 +307,14 @@ test_score (Fixture       *f,
   g_assert_nonnull (strstr (cm_review_get_automatic (review), "GAS-01"));
 
   /* A rule that failed in one month and passed in another failed. */
-  add_check (f, 1, "2024-01", "INF-01", "pass", 0);
+  cm_test_db_add_check (f->db, f->rulebook_id, 1, "2024-01", "INF-01", "pass", 0);
   g_clear_object (&review);
   review = cm_review_load (f->db, 1, &error);
   assert_score (review, 73.7, CM_REVIEW_VERDICT_CUMPLE_CON_OBSERVACIONES);
 
   /* The stored score is what was shown at the last change. */
-  g_assert_cmpint (query_int (f->db, "SELECT round (score * 10) FROM review WHERE id = 1"), ==, 737);
-  g_assert_cmpint (query_int (f->db, "SELECT verdict = 'cumple_con_observaciones' FROM review WHERE id = 1"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT round (score * 10) FROM review WHERE id = 1"), ==, 737);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT verdict = 'cumple_con_observaciones' FROM review WHERE id = 1"), ==, 1);
 }
 
 static void
@@ -376,7 +331,7 @@ test_sign (Fixture       *f,
   g_autofree char *expected_sha = NULL;
   guint n_items = g_list_model_get_n_items (cm_review_get_items (review));
 
-  add_check (f, 1, "2024-02", "INF-01", "fail", 3);
+  cm_test_db_add_check (f->db, f->rulebook_id, 1, "2024-02", "INF-01", "fail", 3);
 
   /* Incomplete: refused, naming what is missing. */
   answer (review, f, "HIG-01", CM_REVIEW_ANSWER_YES, NULL);
@@ -397,11 +352,11 @@ test_sign (Fixture       *f,
   answer (review, f, "HIG-04", CM_REVIEW_ANSWER_NO, "Excremento de roedor en la bodega");
 
   /* Reports changed since the checks ran: they must run again first. */
-  exec (f->db, "INSERT INTO check_dirty (canteen_id, period) VALUES (1, '2024-02')");
+  cm_test_db_exec (f->db, "INSERT INTO check_dirty (canteen_id, period) VALUES (1, '2024-02')");
   g_assert_false (cm_review_sign (review, f->db, SUPERVISOR, &error));
   g_assert_error (error, CM_REVIEW_ERROR, CM_REVIEW_ERROR_STALE);
   g_clear_error (&error);
-  exec (f->db, "DELETE FROM check_dirty");
+  cm_test_db_exec (f->db, "DELETE FROM check_dirty");
 
   /* Nobody's name, no signature. */
   g_assert_false (cm_review_sign (review, f->db, "", &error));
@@ -421,7 +376,7 @@ test_sign (Fixture       *f,
 
   /* The checks run again later and pass: the signed review keeps what it
    * was signed with. */
-  exec (f->db, "UPDATE check_result SET outcome = 'pass', failures = 0");
+  cm_test_db_exec (f->db, "UPDATE check_result SET outcome = 'pass', failures = 0");
   loaded = cm_review_load (f->db, cm_review_get_id (review), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cm_review_get_automatic (loaded), ==, frozen);
@@ -452,18 +407,6 @@ test_sign (Fixture       *f,
   g_assert_nonnull (strstr (cm_audit_entry_get_after (last), frozen_sha256));
   g_assert_true (cm_audit_verify (f->db, NULL, NULL, &error));
   g_assert_no_error (error);
-}
-
-static void
-assert_refused (CmDb       *db,
-                const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (cm_db_exec (db, sql, &error))
-    g_error ("the database accepted “%s”", sql);
-  g_assert_error (error, CM_DB_ERROR, CM_DB_ERROR_QUERY);
-  g_assert_nonnull (strstr (error->message, "a signed review cannot change"));
 }
 
 static GFile *
@@ -516,25 +459,25 @@ test_sql_immutable (Fixture       *f,
   }
 
   /* The review itself. */
-  assert_refused (f->db, "UPDATE review SET verdict = 'cumple' WHERE id = 1");
-  assert_refused (f->db, "UPDATE review SET score = 100 WHERE id = 1");
-  assert_refused (f->db, "UPDATE review SET notes = 'nada' WHERE id = 1");
-  assert_refused (f->db, "UPDATE review SET signed_at = NULL, signed_by = NULL WHERE id = 1");
-  assert_refused (f->db, "UPDATE review SET automatic = '[]' WHERE id = 1");
-  assert_refused (f->db, "DELETE FROM review WHERE id = 1");
+  cm_test_db_refused (f->db, "UPDATE review SET verdict = 'cumple' WHERE id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "UPDATE review SET score = 100 WHERE id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "UPDATE review SET notes = 'nada' WHERE id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "UPDATE review SET signed_at = NULL, signed_by = NULL WHERE id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "UPDATE review SET automatic = '[]' WHERE id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "DELETE FROM review WHERE id = 1", "a signed review cannot change");
   /* Its answers. */
-  assert_refused (f->db, "UPDATE review_item SET answer = 'yes' WHERE review_id = 1 AND rule_code = 'HIG-04'");
-  assert_refused (f->db, "UPDATE review_item SET note = '' WHERE review_id = 1");
-  assert_refused (f->db, "DELETE FROM review_item WHERE review_id = 1 AND rule_code = 'HIG-04'");
-  assert_refused (f->db, "INSERT INTO review_item (review_id, rule_code, answer) VALUES (1, 'XYZ-99', 'yes')");
+  cm_test_db_refused (f->db, "UPDATE review_item SET answer = 'yes' WHERE review_id = 1 AND rule_code = 'HIG-04'", "a signed review cannot change");
+  cm_test_db_refused (f->db, "UPDATE review_item SET note = '' WHERE review_id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "DELETE FROM review_item WHERE review_id = 1 AND rule_code = 'HIG-04'", "a signed review cannot change");
+  cm_test_db_refused (f->db, "INSERT INTO review_item (review_id, rule_code, answer) VALUES (1, 'XYZ-99', 'yes')", "a signed review cannot change");
   /* Nor can a draft's answer be moved into it. */
-  assert_refused (f->db, "UPDATE review_item SET review_id = 1 WHERE review_id = 2 AND rule_code = 'SAL-01'"
-                         " OR (review_id = 2 AND rule_code = 'HIG-01')");
+  cm_test_db_refused (f->db, "UPDATE review_item SET review_id = 1 WHERE review_id = 2 AND rule_code = 'SAL-01'"
+                         " OR (review_id = 2 AND rule_code = 'HIG-01')", "a signed review cannot change");
   /* Its photos. */
-  assert_refused (f->db, "UPDATE review_photo SET sha256 = 'otro' WHERE review_id = 1");
-  assert_refused (f->db, "DELETE FROM review_photo WHERE review_id = 1");
-  assert_refused (f->db, "INSERT INTO review_photo (review_id, rule_code, sha256, file_name, added_at)"
-                         " VALUES (1, NULL, 'abc', 'x.png', '2024-03-15T00:00:00Z')");
+  cm_test_db_refused (f->db, "UPDATE review_photo SET sha256 = 'otro' WHERE review_id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "DELETE FROM review_photo WHERE review_id = 1", "a signed review cannot change");
+  cm_test_db_refused (f->db, "INSERT INTO review_photo (review_id, rule_code, sha256, file_name, added_at)"
+                         " VALUES (1, NULL, 'abc', 'x.png', '2024-03-15T00:00:00Z')", "a signed review cannot change");
   /* Deleting the kitchen does not take it away either. */
   g_assert_false (cm_db_exec (f->db, "DELETE FROM canteen WHERE id = 1", NULL));
 
@@ -547,8 +490,8 @@ test_sql_immutable (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 
   /* The draft beside it still changes freely. */
-  exec (f->db, "UPDATE review_item SET answer = 'yes' WHERE review_id = 2 AND rule_code = 'HIG-01'");
-  exec (f->db, "UPDATE review SET notes = 'borrador' WHERE id = 2");
+  cm_test_db_exec (f->db, "UPDATE review_item SET answer = 'yes' WHERE review_id = 2 AND rule_code = 'HIG-01'");
+  cm_test_db_exec (f->db, "UPDATE review SET notes = 'borrador' WHERE id = 2");
 }
 
 static void
@@ -612,7 +555,7 @@ test_correct (Fixture       *f,
   again = cm_review_correct (correction, f->db, SUPERVISOR, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cm_review_get_corrects_id (again), ==, cm_review_get_id (correction));
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE action = 'correct'"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'correct'"), ==, 2);
 }
 
 static guint
@@ -702,8 +645,8 @@ test_photo (Fixture       *f,
   g_clear_error (&error);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE action = 'add_photo'"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE action = 'remove_photo'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'add_photo'"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'remove_photo'"
                                      " AND json_extract (before, '$.rule_code') IS NULL"), ==, 1);
 }
 
@@ -718,14 +661,14 @@ test_discard (Fixture       *f,
   answer (review, f, "HIG-01", CM_REVIEW_ANSWER_NO, "Sin jabón");
   g_assert_true (cm_review_discard (review, f->db, MONITOR, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM review"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM review_item"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM review"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM review_item"), ==, 0);
   g_assert_null (cm_review_load (f->db, id, &error));
   g_assert_error (error, CM_REVIEW_ERROR, CM_REVIEW_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* The log keeps what the draft held. */
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE action = 'discard' AND after IS NULL"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'discard' AND after IS NULL"
                                      " AND json_extract (before, '$.items') LIKE '%Sin jabón%'"), ==, 1);
   g_assert_true (cm_audit_verify (f->db, NULL, NULL, &error));
 }

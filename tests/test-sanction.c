@@ -8,6 +8,7 @@
 #include "cm-db.h"
 #include "cm-sanction.h"
 #include "cm-status-change.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 
 #define ACTOR "Beatriz Supervisora"
@@ -17,27 +18,6 @@ typedef struct
   char *dir;
   CmDb *db;
 } Fixture;
-
-static void
-exec (CmDb       *db,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cm_db_exec (db, sql, &error));
-  g_assert_no_error (error);
-}
-
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return value;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -50,7 +30,7 @@ fixture_set_up (Fixture       *f,
   path = g_build_filename (f->dir, "sanction.db", NULL);
   f->db = cm_db_open (path, &error);
   g_assert_no_error (error);
-  exec (f->db,
+  cm_test_db_exec (f->db,
         "INSERT INTO canteen (id, folio, name, modality) VALUES"
         "  (1, 'CC001', 'Comedor Uno', 'comunitario'),"
         "  (2, 'CC002', 'Comedor Dos', 'comunitario');");
@@ -142,7 +122,7 @@ test_record (Fixture       *f,
   g_assert_cmpint (cm_sanction_get_finding_id (sanction), ==, 0);
 
   /* A warning changes no status. */
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'active'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'active'"), ==, 1);
 
   /* Audited, with the record as written. */
   audit = cm_audit_list (f->db, "sanction", id, &error);
@@ -214,7 +194,7 @@ test_refused (Fixture       *f,
   fields.finding_id = 0;
 
   /* A draft review can still change: no sanction follows it. */
-  exec (f->db,
+  cm_test_db_exec (f->db,
         "INSERT INTO rulebook (id, edition, sha256, body, loaded_at, in_use)"
         "  VALUES (1, 'prueba', 'abc', '{}', '2024-01-01T00:00:00Z', 1);"
         "INSERT INTO review (id, canteen_id, visit_date, period_start, period_end, rulebook_id, visitor,"
@@ -227,16 +207,16 @@ test_refused (Fixture       *f,
   g_clear_error (&error);
 
   /* Nothing of all that was written. */
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM sanction"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM status_change"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM sanction"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM status_change"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit"), ==, 0);
 
   /* Signed, it can. */
-  exec (f->db, "UPDATE review SET score = 40, verdict = 'no_cumple', signed_by = 'Beatriz',"
+  cm_test_db_exec (f->db, "UPDATE review SET score = 40, verdict = 'no_cumple', signed_by = 'Beatriz',"
                " signed_at = '2024-03-02T10:00:00Z' WHERE id = 1");
   g_assert_cmpint (cm_sanction_record (f->db, &fields, NULL, ACTOR, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->db, "SELECT review_id FROM sanction"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT review_id FROM sanction"), ==, 1);
 }
 
 static void
@@ -293,7 +273,7 @@ test_status_follows (Fixture       *f,
   suspension = record (f, 1, CM_SANCTION_SUSPENSION, 8, from, &error);
   g_assert_no_error (error);
   g_assert_cmpint (suspension, >, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'suspended'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'suspended'"), ==, 1);
 
   changes = cm_status_change_list (f->db, 1, &error);
   g_assert_no_error (error);
@@ -304,7 +284,7 @@ test_status_follows (Fixture       *f,
   g_assert_cmpstr (cm_status_change_get_effective_on (change), ==, "2024-03-11");
   g_assert_cmpint (cm_status_change_get_sanction_id (change), ==, suspension);
   g_assert_cmpstr (cm_status_change_get_reason (change), ==, "Cobro mayor a la cuota de recuperación");
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'status_change'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit WHERE entity = 'status_change'"
                                      " AND action = 'decide_status'"
                                      " AND json_extract (before, '$.status') = 'active'"
                                      " AND json_extract (after, '$.canteen.status') = 'suspended'"), ==, 1);
@@ -314,8 +294,8 @@ test_status_follows (Fixture       *f,
   g_assert_cmpint (record (f, 1, CM_SANCTION_SUSPENSION, 9, from, &error), ==, 0);
   g_assert_error (error, CM_SANCTION_ERROR, CM_SANCTION_ERROR_STATE);
   g_clear_error (&error);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM sanction"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM sanction"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM audit"), ==, 2);
 
   /* The supervisor lifts it, with a reason. */
   g_assert_cmpint (cm_status_change_record (f->db, 1, CM_CANTEEN_STATUS_ACTIVE, reopen, "Beatriz Supervisora",
@@ -326,12 +306,12 @@ test_status_follows (Fixture       *f,
                                       "Devolvió lo cobrado de más y lo comprobó", ACTOR, &error);
   g_assert_no_error (error);
   g_assert_cmpint (decision, >, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'active'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'active'"), ==, 1);
 
   /* A closure with its date closes it. */
   g_assert_cmpint (record (f, 1, CM_SANCTION_CLOSURE, 20, reopen, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'closed'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'closed'"
                                      " AND closed_on = '2024-04-01'"), ==, 1);
   g_clear_object (&changes);
   changes = cm_status_change_list (f->db, 1, &error);
@@ -348,17 +328,6 @@ test_status_follows (Fixture       *f,
 }
 
 static void
-assert_refused (CmDb       *db,
-                const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (cm_db_exec (db, sql, &error))
-    g_error ("the database accepted “%s”", sql);
-  g_assert_error (error, CM_DB_ERROR, CM_DB_ERROR_QUERY);
-}
-
-static void
 test_immutable (Fixture       *f,
                 gconstpointer  data)
 {
@@ -368,17 +337,17 @@ test_immutable (Fixture       *f,
   g_assert_cmpint (record (f, 1, CM_SANCTION_SUSPENSION, 8, from, &error), >, 0);
   g_assert_no_error (error);
 
-  assert_refused (f->db, "UPDATE sanction SET reason = 'Otra cosa'");
-  assert_refused (f->db, "UPDATE sanction SET kind = 'warning'");
-  assert_refused (f->db, "DELETE FROM sanction");
-  assert_refused (f->db, "UPDATE status_change SET reason = 'Otra cosa'");
-  assert_refused (f->db, "UPDATE status_change SET new_status = 'active'");
-  assert_refused (f->db, "DELETE FROM status_change");
+  cm_test_db_refused (f->db, "UPDATE sanction SET reason = 'Otra cosa'", "a recorded");
+  cm_test_db_refused (f->db, "UPDATE sanction SET kind = 'warning'", "a recorded");
+  cm_test_db_refused (f->db, "DELETE FROM sanction", "a recorded");
+  cm_test_db_refused (f->db, "UPDATE status_change SET reason = 'Otra cosa'", "a recorded");
+  cm_test_db_refused (f->db, "UPDATE status_change SET new_status = 'active'", "a recorded");
+  cm_test_db_refused (f->db, "DELETE FROM status_change", "a recorded");
 
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM sanction WHERE kind = 'suspension'"
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM sanction WHERE kind = 'suspension'"
                                      " AND reason = 'Cobro mayor a la cuota de recuperación'"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM status_change WHERE new_status = 'suspended'"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'suspended'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM status_change WHERE new_status = 'suspended'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (f->db, "SELECT count(*) FROM canteen WHERE id = 1 AND status = 'suspended'"), ==, 1);
 }
 
 int
