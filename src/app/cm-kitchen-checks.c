@@ -22,7 +22,7 @@ struct _CmKitchenChecks
   GtkWidget            parent_instance;
 
   AdwPreferencesGroup *checks_group;
-  GtkDropDown         *period_dropdown;
+  AdwComboRow         *period_row;
   GtkListBox          *checks_list;
   GtkListBox          *findings_list;
 
@@ -484,7 +484,7 @@ create_result_row (CmKitchenChecks *self,
   g_autofree char *title = NULL;
   g_autofree char *evidence_text = NULL;
   g_autoptr(JsonNode) evidence = NULL;
-  g_autoptr(GPtrArray) versions = NULL;
+  GPtrArray *versions = NULL;  /* borrowed */
   GtkWidget *row, *icon, *label, *evidence_row;
   CmRule *rule = NULL;
 
@@ -636,9 +636,9 @@ loaded_cb (GObject      *object,
         selected = self->verdicts->len - i;
     }
   self->filling = TRUE;
-  gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (labels));
-  gtk_drop_down_set_selected (self->period_dropdown, selected);
-  gtk_widget_set_visible (GTK_WIDGET (self->period_dropdown), self->periods->len > 0);
+  adw_combo_row_set_model (self->period_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->period_row, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_row), self->periods->len > 0);
   self->filling = FALSE;
 
   show_results (self, load->period);
@@ -671,7 +671,7 @@ load (CmKitchenChecks *self,
 static void
 period_changed_cb (CmKitchenChecks *self)
 {
-  guint selected = gtk_drop_down_get_selected (self->period_dropdown);
+  guint selected = adw_combo_row_get_selected (self->period_row);
 
   if (self->filling || selected == GTK_INVALID_LIST_POSITION || selected >= self->periods->len)
     return;
@@ -684,10 +684,14 @@ static void
 cm_kitchen_checks_dispose (GObject *object)
 {
   CmKitchenChecks *self = CM_KITCHEN_CHECKS (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_KITCHEN_CHECKS);
+  /* The template's root has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->rulebook);
   g_clear_pointer (&self->periods, g_ptr_array_unref);
   g_clear_pointer (&self->verdicts, g_ptr_array_unref);
@@ -710,7 +714,7 @@ cm_kitchen_checks_class_init (CmKitchenChecksClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/comedores/Comedores/ui/cm-kitchen-checks.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenChecks, checks_group);
-  gtk_widget_class_bind_template_child (widget_class, CmKitchenChecks, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenChecks, period_row);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenChecks, checks_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenChecks, findings_list);
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
@@ -779,7 +783,7 @@ cm_kitchen_checks_get_period (CmKitchenChecks *self)
 
   g_return_val_if_fail (CM_IS_KITCHEN_CHECKS (self), NULL);
 
-  selected = gtk_drop_down_get_selected (self->period_dropdown);
+  selected = adw_combo_row_get_selected (self->period_row);
   if (selected == GTK_INVALID_LIST_POSITION || selected >= self->periods->len)
     return NULL;
   return g_ptr_array_index (self->periods, selected);

@@ -571,10 +571,14 @@ static void
 cm_kitchen_decisions_dispose (GObject *object)
 {
   CmKitchenDecisions *self = CM_KITCHEN_DECISIONS (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_KITCHEN_DECISIONS);
+  /* The template's root has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->sanctions);
   g_clear_object (&self->status_changes);
   g_clear_object (&self->canteen);

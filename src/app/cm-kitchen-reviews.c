@@ -332,6 +332,7 @@ new_visit_action (GtkWidget  *widget,
   date_entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (date_entry), today);
   gtk_entry_set_placeholder_text (GTK_ENTRY (date_entry), _("YYYY-MM-DD"));
+  gtk_entry_set_activates_default (GTK_ENTRY (date_entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (date_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Day of the visit"), -1);
   gtk_box_append (GTK_BOX (box), gtk_label_new (_("Day of the visit")));
@@ -370,6 +371,7 @@ static void
 cm_kitchen_reviews_dispose (GObject *object)
 {
   CmKitchenReviews *self = CM_KITCHEN_REVIEWS (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -377,6 +379,9 @@ cm_kitchen_reviews_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
   self->editor = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_KITCHEN_REVIEWS);
+  /* The template's root has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->reviews);
   g_clear_object (&self->canteen);
   g_clear_object (&self->db);

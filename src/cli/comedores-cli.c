@@ -17,6 +17,7 @@
 #include "cm-audit.h"
 #include "cm-check-result.h"
 #include "cm-checks.h"
+#include "cm-compliance.h"
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-outbox.h"
@@ -129,8 +130,9 @@ update_checks (CmDb          *db,
 {
   g_autoptr(GTimer) timer = g_timer_new ();
   CmChecksStats stats;
+  guint closed = 0;
 
-  if (!cm_checks_update_with_stats (db, NULL, &stats, cancellable, error))
+  if (!cm_compliance_update (db, &stats, &closed, cancellable, error))
     return FALSE;
 
   /* Translators: kitchen-months evaluated, then seconds */
