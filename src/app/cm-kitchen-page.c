@@ -830,3 +830,34 @@ cm_kitchen_page_get_report_pending (CmKitchenPage *self,
   row = gtk_list_box_get_row_at_index (self->reports_list, (int) position);
   return row != NULL && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "pending"));
 }
+
+CmKitchenChecks *
+cm_kitchen_page_get_checks (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->checks;
+}
+
+CmKitchenReviews *
+cm_kitchen_page_get_reviews (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->reviews;
+}
+
+CmKitchenDecisions *
+cm_kitchen_page_get_decisions (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->decisions;
+}
+
+/* Shows one of the page's sections: "record", "compliance", "visits" or
+ * "decisions". */
+void
+cm_kitchen_page_show_section (CmKitchenPage *self,
+                              const char    *name)
+{
+  g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
+  adw_view_stack_set_visible_child_name (self->sections, name);
+}

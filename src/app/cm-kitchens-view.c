@@ -580,3 +580,25 @@ cm_kitchens_view_get_page (CmKitchensView *self)
   g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
   return self->kitchen_page;
 }
+
+/**
+ * cm_kitchens_view_show_compliance:
+ * @self: the view
+ * @verdict: (nullable): "no_cumple", "cumple_con_observaciones", "cumple",
+ *   "" for kitchens never evaluated, or %NULL for all
+ *
+ * Filters the list by compliance, as the filter's drop-down does.
+ */
+void
+cm_kitchens_view_show_compliance (CmKitchensView *self,
+                                  const char     *verdict)
+{
+  guint position = 0;
+
+  g_return_if_fail (CM_IS_KITCHENS_VIEW (self));
+
+  for (guint i = 0; verdict != NULL && i < G_N_ELEMENTS (verdicts); i++)
+    if (g_str_equal (verdicts[i], verdict))
+      position = i + 1;
+  gtk_drop_down_set_selected (self->compliance_dropdown, position);
+}

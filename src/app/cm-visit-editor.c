@@ -949,7 +949,7 @@ cm_visit_editor_answer (CmVisitEditor  *self,
   g_return_val_if_fail (CM_IS_VISIT_EDITOR (self), FALSE);
 
   item = g_hash_table_lookup (self->items, rule_code);
-  if (item == NULL || answer == CM_REVIEW_ANSWER_NONE)
+  if (item == NULL || answer == CM_REVIEW_ANSWER_NONE || cm_review_is_signed (self->review))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (toggle_answers); i++)
