@@ -35,3 +35,23 @@ cm_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/* Runs the main loop until @condition holds, as a person waits for a
+ * window; FALSE after @seconds. */
+gboolean
+cm_test_wait_for (CmTestCondition condition,
+                  gpointer        data,
+                  guint           seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}

@@ -9,4 +9,10 @@ G_BEGIN_DECLS
 char *cm_test_make_tmp_dir (const char *name);
 void  cm_test_remove_tree  (const char *path);
 
+typedef gboolean (*CmTestCondition) (gpointer data);
+
+gboolean cm_test_wait_for (CmTestCondition condition,
+                           gpointer        data,
+                           guint           seconds);
+
 G_END_DECLS

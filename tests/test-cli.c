@@ -270,6 +270,63 @@ test_not_a_database (void)
   run_clear (&run);
 }
 
+/* check: every kitchen's rules and verdict, after the demo brought them up
+ * to date. */
+static void
+test_check (void)
+{
+  g_autofree char *db = g_build_filename (tmp_dir, "check.db", NULL);
+  g_autoptr(GHashTable) demo = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint kitchens = 0;
+  Run run = { 0 };
+
+  run_cli (&run, "--db", db, "demo", "--kitchens", "12", "--months", "2", "--end", "2026-10-31", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  /* the demo checks what it wrote */
+  g_assert_nonnull (strstr (run.err, "kitchen-months"));
+  demo = parse_lines (run.out);
+
+  run_cli (&run, "--db", db, "check", "--period", "2026-10", "--kitchen", "cc001", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "CC001  "));
+  g_assert_nonnull (strstr (run.out, "\n2026-10: "));
+  g_assert_nonnull (strstr (run.out, "INF-01"));
+  g_assert_nonnull (strstr (run.out, "CUO-01"));
+  g_assert_nonnull (strstr (run.out, "COM-01"));
+  g_assert_null (strstr (run.out, "CC002"));
+  /* the rules' own Spanish titles */
+  g_assert_nonnull (strstr (run.out, "Informe diario de cada día de servicio"));
+
+  /* Two months, every kitchen, and the reports of no kitchen. */
+  run_cli (&run, "--db", db, "check", "--period", "2026-09..2026-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "CC") || g_str_has_prefix (lines[i], "CP"))
+      kitchens++;
+  g_assert_cmpint (kitchens, ==, get_int (demo, "kitchens"));
+  g_assert_nonnull (strstr (run.out, "2026-09: "));
+  g_assert_nonnull (strstr (run.out, "INF-05"));
+
+  /* A month with no reports at all is evaluated when asked for. */
+  run_cli (&run, "--db", db, "check", "--period", "2025-01", "--kitchen", "CC001", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "2025-01: "));
+
+  run_cli (&run, "--db", db, "check", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, "--db", db, "check", "--period", "2026-13", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, "--db", db, "check", "--period", "2026-10..2026-09", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, "--db", db, "check", "--period", "2026-10", "--kitchen", "CC999", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "CC999"));
+
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
+  g_test_add_func ("/cli/check", test_check);
 
   status = g_test_run ();
 

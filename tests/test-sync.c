@@ -375,9 +375,15 @@ test_outbox_central (void)
   g_assert_no_error (error);
 
   report_id = count (db, "SELECT min(id) FROM report WHERE review_state IS NULL");
-  g_assert_true (cm_outbox_queue_review (db, report_id, CM_REVIEW_REJECTED, "Cuota mal calculada", &error));
+  g_assert_true (cm_outbox_queue_review (db, report_id, CM_REVIEW_REJECTED, "Cuota mal calculada",
+                                         "Ana Monitora", &error));
   g_assert_no_error (error);
   g_assert_cmpint (cm_outbox_count_pending (db), ==, 2);
+  /* The person's review is in the audit log, with the comment. */
+  g_assert_cmpint (count (db, "SELECT count(*) FROM audit WHERE actor = 'Ana Monitora'"
+                              " AND action = 'queue_review' AND entity = 'report'"
+                              " AND json_extract (after, '$.review_state') = 'rejected'"
+                              " AND json_extract (after, '$.comment') = 'Cuota mal calculada'"), ==, 1);
   pending = cm_outbox_list_pending (db, &error);
   g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 2);
 
@@ -471,7 +477,7 @@ test_outbox_kobo (void)
   g_assert_no_error (error);
 
   report_id = count (db, "SELECT min(id) FROM report WHERE review_state IS NULL");
-  g_assert_true (cm_outbox_queue_review (db, report_id, CM_REVIEW_APPROVED, "Todo en orden", &error));
+  g_assert_true (cm_outbox_queue_review (db, report_id, CM_REVIEW_APPROVED, "Todo en orden", "Ana Monitora", &error));
   g_assert_true (cm_outbox_push (db, source, KOBO_TOKEN, &options, &pushed, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pushed, ==, 1);
@@ -678,7 +684,7 @@ test_outbox_needs_a_source (void)
   g_assert_true (cm_db_exec (db,
                              "INSERT INTO report (id, instance_id, folio_sent, report_date, raw)"
                              " VALUES (1, 'uuid:x', 'CC001', '2026-11-02', '{}')", NULL));
-  g_assert_false (cm_outbox_queue_review (db, 1, CM_REVIEW_APPROVED, NULL, &error));
+  g_assert_false (cm_outbox_queue_review (db, 1, CM_REVIEW_APPROVED, NULL, "Ana Monitora", &error));
   g_assert_nonnull (error);
   g_assert_cmpint (cm_outbox_count_pending (db), ==, 0);
 }

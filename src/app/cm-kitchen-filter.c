@@ -18,6 +18,7 @@ struct _CmKitchenFilter
   GStrv       words;
   char       *alcaldia_code;
   char       *status;
+  char       *compliance;   /* a verdict, or "" for never evaluated */
   char       *modality;
 };
 
@@ -34,6 +35,9 @@ cm_kitchen_filter_match (GtkFilter *filter,
       g_strcmp0 (self->alcaldia_code, cm_canteen_get_alcaldia_code (canteen)) != 0)
     return FALSE;
 
+  if (self->compliance != NULL &&
+      g_strcmp0 (self->compliance, cm_canteen_get_compliance (canteen) ? cm_canteen_get_compliance (canteen) : "") != 0)
+    return FALSE;
   if (self->status != NULL &&
       g_strcmp0 (self->status, cm_canteen_get_status (canteen)) != 0)
     return FALSE;
@@ -63,6 +67,7 @@ cm_kitchen_filter_finalize (GObject *object)
   g_clear_pointer (&self->words, g_strfreev);
   g_clear_pointer (&self->alcaldia_code, g_free);
   g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->compliance, g_free);
   g_clear_pointer (&self->modality, g_free);
 
   G_OBJECT_CLASS (cm_kitchen_filter_parent_class)->finalize (object);
@@ -172,6 +177,15 @@ cm_kitchen_filter_set_status (CmKitchenFilter *self,
   set_exact (self, &self->status, status);
 }
 
+/* A verdict ("cumple", ...), "" for kitchens never evaluated, or NULL for all. */
+void
+cm_kitchen_filter_set_compliance (CmKitchenFilter *self,
+                                  const char      *compliance)
+{
+  g_return_if_fail (CM_IS_KITCHEN_FILTER (self));
+  set_exact (self, &self->compliance, compliance);
+}
+
 void
 cm_kitchen_filter_set_modality (CmKitchenFilter *self,
                                 const char      *modality)
@@ -186,5 +200,5 @@ cm_kitchen_filter_is_active (CmKitchenFilter *self)
   g_return_val_if_fail (CM_IS_KITCHEN_FILTER (self), FALSE);
 
   return self->words[0] != NULL || self->alcaldia_code != NULL ||
-         self->status != NULL || self->modality != NULL;
+         self->status != NULL || self->modality != NULL || self->compliance != NULL;
 }

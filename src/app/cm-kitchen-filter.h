@@ -15,6 +15,8 @@ void             cm_kitchen_filter_set_alcaldia (CmKitchenFilter *self,
                                                  const char      *alcaldia_code);
 void             cm_kitchen_filter_set_status   (CmKitchenFilter *self,
                                                  const char      *status);
+void             cm_kitchen_filter_set_compliance (CmKitchenFilter *self,
+                                                 const char      *compliance);
 void             cm_kitchen_filter_set_modality (CmKitchenFilter *self,
                                                  const char      *modality);
 gboolean         cm_kitchen_filter_is_active    (CmKitchenFilter *self);

@@ -7,8 +7,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cm-audit.h"
 #include "cm-committee-member.h"
+#include "cm-kitchen-checks.h"
+#include "cm-kitchen-decisions.h"
 #include "cm-kitchen-page.h"
+#include "cm-kitchen-reviews.h"
 #include "cm-outbox.h"
 #include "cm-report.h"
 #include "cm-report-calendar.h"
@@ -36,6 +40,10 @@ struct _CmKitchenPage
   GtkListBox       *committee_list;
   CmReportCalendar *calendar;
   GtkListBox       *reports_list;
+  AdwViewStack     *sections;
+  CmKitchenDecisions *decisions;
+  CmKitchenReviews *reviews;
+  CmKitchenChecks  *checks;
 
   CmDb             *db;
   CmCanteen        *canteen;
@@ -182,6 +190,7 @@ typedef struct
   GtkWidget     *row;
   CmReviewState  state;
   char          *comment;
+  char          *actor;
 } QueueReview;
 
 static void
@@ -189,6 +198,7 @@ queue_review_free (QueueReview *queue)
 {
   g_clear_object (&queue->row);
   g_free (queue->comment);
+  g_free (queue->actor);
   g_free (queue);
 }
 
@@ -202,7 +212,8 @@ queue_thread (GTask        *task,
   CmReport *report = g_object_get_data (G_OBJECT (queue->row), "report");
   GError *error = NULL;
 
-  if (cm_outbox_queue_review (source_object, cm_report_get_id (report), queue->state, queue->comment, &error))
+  if (cm_outbox_queue_review (source_object, cm_report_get_id (report), queue->state, queue->comment,
+                              queue->actor, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -265,6 +276,8 @@ queue_review (CmKitchenPage *self,
   queue->row = g_object_ref (row);
   queue->state = state;
   queue->comment = g_strstrip (g_strdup (comment ? comment : ""));
+  /* The desk has no sign-in: the account's owner answers for the review. */
+  queue->actor = cm_audit_default_actor ();
 
   task = g_task_new (self->db, self->cancellable, queued_cb, g_object_ref (self));
   g_task_set_source_tag (task, queue_review);
@@ -616,6 +629,22 @@ cm_kitchen_page_dispose (GObject *object)
   G_OBJECT_CLASS (cm_kitchen_page_parent_class)->dispose (object);
 }
 
+/* A status decision changes what the list shows of the kitchen. */
+static void
+decisions_changed_cb (CmKitchenPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
+}
+
+/* A review can open findings and its items can be answered "no": the
+ * Compliance section reads them again. */
+static void
+reviews_changed_cb (CmKitchenPage *self)
+{
+  if (self->canteen != NULL)
+    cm_kitchen_checks_show (self->checks, self->canteen);
+}
+
 static void
 cm_kitchen_page_class_init (CmKitchenPageClass *klass)
 {
@@ -625,6 +654,9 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   object_class->dispose = cm_kitchen_page_dispose;
 
   g_type_ensure (CM_TYPE_REPORT_CALENDAR);
+  g_type_ensure (CM_TYPE_KITCHEN_DECISIONS);
+  g_type_ensure (CM_TYPE_KITCHEN_REVIEWS);
+  g_type_ensure (CM_TYPE_KITCHEN_CHECKS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-kitchen-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, folio_label);
@@ -641,6 +673,12 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reports_list);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, sections);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, decisions);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reviews);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, checks);
+  gtk_widget_class_bind_template_callback (widget_class, reviews_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decisions_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kitchenpage");
@@ -662,6 +700,9 @@ cm_kitchen_page_set_db (CmKitchenPage *self,
   g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
 
   g_set_object (&self->db, db);
+  cm_kitchen_decisions_set_db (self->decisions, db);
+  cm_kitchen_reviews_set_db (self->reviews, db);
+  cm_kitchen_checks_set_db (self->checks, db);
 }
 
 /**
@@ -691,6 +732,9 @@ cm_kitchen_page_set_canteen (CmKitchenPage *self,
   self->cancellable = g_cancellable_new ();
 
   cm_report_calendar_show (self->calendar, self->db, canteen);
+  cm_kitchen_decisions_show (self->decisions, canteen);
+  cm_kitchen_reviews_show (self->reviews, canteen);
+  cm_kitchen_checks_show (self->checks, canteen);
 
   if (self->db == NULL)
     return;
@@ -785,4 +829,35 @@ cm_kitchen_page_get_report_pending (CmKitchenPage *self,
 
   row = gtk_list_box_get_row_at_index (self->reports_list, (int) position);
   return row != NULL && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "pending"));
+}
+
+CmKitchenChecks *
+cm_kitchen_page_get_checks (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->checks;
+}
+
+CmKitchenReviews *
+cm_kitchen_page_get_reviews (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->reviews;
+}
+
+CmKitchenDecisions *
+cm_kitchen_page_get_decisions (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return self->decisions;
+}
+
+/* Shows one of the page's sections: "record", "compliance", "visits" or
+ * "decisions". */
+void
+cm_kitchen_page_show_section (CmKitchenPage *self,
+                              const char    *name)
+{
+  g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
+  adw_view_stack_set_visible_child_name (self->sections, name);
 }

@@ -5,6 +5,9 @@
 
 #include "cm-canteen.h"
 #include "cm-db.h"
+#include "cm-kitchen-checks.h"
+#include "cm-kitchen-decisions.h"
+#include "cm-kitchen-reviews.h"
 #include "cm-outbox.h"
 
 G_BEGIN_DECLS
@@ -28,5 +31,11 @@ gboolean    cm_kitchen_page_can_review_report (CmKitchenPage *self,
                                              guint          position);
 gboolean    cm_kitchen_page_get_report_pending (CmKitchenPage *self,
                                              guint          position);
+
+CmKitchenChecks    *cm_kitchen_page_get_checks    (CmKitchenPage *self);
+CmKitchenReviews   *cm_kitchen_page_get_reviews   (CmKitchenPage *self);
+CmKitchenDecisions *cm_kitchen_page_get_decisions (CmKitchenPage *self);
+void                cm_kitchen_page_show_section  (CmKitchenPage *self,
+                                                   const char    *name);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "cm-alcaldias.h"
 #include "cm-canteen.h"
+#include "cm-checks.h"
 #include "cm-kitchen-filter.h"
 #include "cm-kitchens-view.h"
 
@@ -20,6 +21,7 @@ struct _CmKitchensView
   GtkSearchEntry      *search_entry;
   GtkDropDown         *alcaldia_dropdown;
   GtkDropDown         *status_dropdown;
+  GtkDropDown         *compliance_dropdown;
   GtkDropDown         *modality_dropdown;
   GtkLabel            *count_label;
   GtkStack            *list_stack;
@@ -29,6 +31,7 @@ struct _CmKitchensView
   GtkColumnViewColumn *alcaldia_column;
   GtkColumnViewColumn *modality_column;
   GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *compliance_column;
   GtkColumnViewColumn *last_report_column;
   GtkColumnViewColumn *recent_column;
   GtkStack            *detail_stack;
@@ -158,10 +161,13 @@ stop_search_cb (CmKitchensView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+/* Worst first, as the column sorts; "" is a kitchen never evaluated. */
+static const char * const verdicts[] = { "no_cumple", "cumple_con_observaciones", "cumple", "" };
+
 static void
 filters_changed_cb (CmKitchensView *self)
 {
-  guint status_pos;
+  guint status_pos, pos;
 
   if (self->filter == NULL) /* still building the template */
     return;
@@ -172,6 +178,9 @@ filters_changed_cb (CmKitchensView *self)
                                 status_pos > 0 && status_pos <= G_N_ELEMENTS (statuses) ?
                                 statuses[status_pos - 1].status : NULL);
   cm_kitchen_filter_set_modality (self->filter, selected_value (self->modality_dropdown, self->modalities));
+  pos = gtk_drop_down_get_selected (self->compliance_dropdown);
+  cm_kitchen_filter_set_compliance (self->filter,
+                                    pos > 0 && pos <= G_N_ELEMENTS (verdicts) ? verdicts[pos - 1] : NULL);
 }
 
 static void
@@ -208,6 +217,7 @@ clear_filters_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_drop_down_set_selected (self->alcaldia_dropdown, 0);
   gtk_drop_down_set_selected (self->status_dropdown, 0);
+  gtk_drop_down_set_selected (self->compliance_dropdown, 0);
   gtk_drop_down_set_selected (self->modality_dropdown, 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -245,6 +255,22 @@ fill_alcaldia_dropdown (CmKitchensView *self)
     }
 
   gtk_drop_down_set_model (self->alcaldia_dropdown, G_LIST_MODEL (names));
+}
+
+static void
+fill_compliance_dropdown (CmKitchensView *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (labels, _("Any compliance"));
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      CmVerdict verdict = CM_VERDICT_NOT_EVALUATED;
+
+      cm_verdict_from_string (verdicts[i], &verdict);
+      gtk_string_list_append (labels, cm_verdict_get_label (verdict));
+    }
+  gtk_drop_down_set_model (self->compliance_dropdown, G_LIST_MODEL (labels));
 }
 
 static void
@@ -345,6 +371,7 @@ cm_kitchens_view_class_init (CmKitchensViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, alcaldia_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchensView, compliance_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, modality_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, list_stack);
@@ -354,6 +381,7 @@ cm_kitchens_view_class_init (CmKitchensViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, alcaldia_column);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, modality_column);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, status_column);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchensView, compliance_column);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, last_report_column);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, recent_column);
   gtk_widget_class_bind_template_child (widget_class, CmKitchensView, detail_stack);
@@ -381,12 +409,14 @@ cm_kitchens_view_init (CmKitchensView *self)
 
   fill_alcaldia_dropdown (self);
   fill_status_dropdown (self);
+  fill_compliance_dropdown (self);
 
   set_cell_factory (self->folio_column, cm_canteen_get_folio, FALSE, 0);
   set_cell_factory (self->name_column, cm_canteen_get_name, FALSE, 24);
   set_cell_factory (self->alcaldia_column, cm_canteen_get_alcaldia_name, FALSE, 0);
   set_cell_factory (self->modality_column, cm_canteen_get_modality_label, FALSE, 0);
   set_cell_factory (self->status_column, cm_canteen_get_status_label, FALSE, 0);
+  set_cell_factory (self->compliance_column, cm_canteen_get_compliance_label, FALSE, 0);
   set_cell_factory (self->last_report_column, cm_canteen_get_last_report_label, FALSE, 0);
   set_cell_factory (self->recent_column, cm_canteen_get_recent_reports_label, TRUE, 0);
 
@@ -549,4 +579,26 @@ cm_kitchens_view_get_page (CmKitchensView *self)
 {
   g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
   return self->kitchen_page;
+}
+
+/**
+ * cm_kitchens_view_show_compliance:
+ * @self: the view
+ * @verdict: (nullable): "no_cumple", "cumple_con_observaciones", "cumple",
+ *   "" for kitchens never evaluated, or %NULL for all
+ *
+ * Filters the list by compliance, as the filter's drop-down does.
+ */
+void
+cm_kitchens_view_show_compliance (CmKitchensView *self,
+                                  const char     *verdict)
+{
+  guint position = 0;
+
+  g_return_if_fail (CM_IS_KITCHENS_VIEW (self));
+
+  for (guint i = 0; verdict != NULL && i < G_N_ELEMENTS (verdicts); i++)
+    if (g_str_equal (verdicts[i], verdict))
+      position = i + 1;
+  gtk_drop_down_set_selected (self->compliance_dropdown, position);
 }

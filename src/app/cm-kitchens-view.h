@@ -25,5 +25,7 @@ guint          cm_kitchens_view_get_n_shown     (CmKitchensView *self);
 gboolean       cm_kitchens_view_select_folio    (CmKitchensView *self,
                                                  const char     *folio);
 CmKitchenPage *cm_kitchens_view_get_page        (CmKitchensView *self);
+void           cm_kitchens_view_show_compliance (CmKitchensView *self,
+                                                 const char     *verdict);
 
 G_END_DECLS

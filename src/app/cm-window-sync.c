@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-attachments.h"
+#include "cm-compliance.h"
 #include "cm-outbox.h"
 #include "cm-preferences-window.h"
 #include "cm-secret-store.h"
@@ -396,6 +397,20 @@ sync_thread (GTask        *task,
 
   if (g_cancellable_is_cancelled (cancellable))
     job->cancelled = TRUE;
+
+  /* The rules of what arrived; a cancelled run leaves its marks for the next. */
+  if (!job->cancelled)
+    {
+      g_autoptr(GError) error = NULL;
+
+      post_progress (job, g_strdup (_("Checking the operating rules…")), -1);
+      if (!cm_compliance_update (db, NULL, NULL, cancellable, &error) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("The rules could not be checked: %s"), error->message);
+          add_error (job, message);
+        }
+    }
 
   g_task_return_boolean (task, TRUE);
 }

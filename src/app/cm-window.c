@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cm-canteen-list.h"
+#include "cm-compliance.h"
 #include "cm-demo.h"
 #include "cm-window-private.h"
 
@@ -195,7 +196,8 @@ demo_thread (GTask        *task,
   cm_demo_options_init_default (&options);
   options.progress = demo_progress_cb;
   options.progress_data = task;
-  if (!cm_demo_generate (CM_DB (source_object), &options, NULL, cancellable, &error))
+  if (!cm_demo_generate (CM_DB (source_object), &options, NULL, cancellable, &error) ||
+      !cm_compliance_update (CM_DB (source_object), NULL, NULL, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

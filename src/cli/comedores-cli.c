@@ -14,9 +14,14 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
+#include "cm-audit.h"
+#include "cm-check-result.h"
+#include "cm-checks.h"
+#include "cm-compliance.h"
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-outbox.h"
+#include "cm-rulebook.h"
 #include "cm-source.h"
 #include "cm-stats.h"
 #include "cm-sync.h"
@@ -50,6 +55,8 @@ static int cmd_demo   (Cli *cli, int argc, char **argv);
 static int cmd_stats  (Cli *cli, int argc, char **argv);
 static int cmd_source (Cli *cli, int argc, char **argv);
 static int cmd_sync   (Cli *cli, int argc, char **argv);
+static int cmd_audit  (Cli *cli, int argc, char **argv);
+static int cmd_check  (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
@@ -57,6 +64,8 @@ static const Command commands[] = {
   { "stats", N_("Count what the database holds"),             cmd_stats },
   { "source", N_("Add, list or remove server accounts"),      cmd_source },
   { "sync",  N_("Pull the tablets’ reports from the servers"), cmd_sync },
+  { "audit", N_("Check or list the audit log of people’s changes"), cmd_audit },
+  { "check", N_("Review kitchens against the automatic rules"), cmd_check },
 };
 
 static int
@@ -111,6 +120,28 @@ open_db (Cli     *cli,
   g_autofree char *path = cli->db_path ? g_strdup (cli->db_path) : cm_db_get_default_path ();
 
   return cm_db_open (path, error);
+}
+
+/* The automatic rules, brought up to date after data changed. */
+static gboolean
+update_checks (CmDb          *db,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GTimer) timer = g_timer_new ();
+  CmChecksStats stats;
+  guint closed = 0;
+
+  if (!cm_compliance_update (db, &stats, &closed, cancellable, error))
+    return FALSE;
+
+  /* Translators: kitchen-months evaluated, then seconds */
+  g_printerr (ngettext ("Checked the rules for %u kitchen-month in %.1f s.",
+                        "Checked the rules for %u kitchen-months in %.1f s.",
+                        stats.kitchen_periods),
+              stats.kitchen_periods, g_timer_elapsed (timer, NULL));
+  g_printerr ("\n");
+  return TRUE;
 }
 
 /* demo */
@@ -262,6 +293,9 @@ cmd_demo (Cli   *cli,
   g_printerr (_("Wrote a demo of %u kitchens and %u reports to “%s” in %.1f s."),
               s.kitchens, s.reports, cm_db_get_path (db), g_timer_elapsed (timer, NULL));
   g_printerr ("\n");
+
+  if (!update_checks (db, cancellable, &error))
+    return fail (error);
 
   g_print ("seed: %" G_GUINT64_FORMAT "\n", options.seed);
   print_date ("first_day", &s.first_day);
@@ -638,6 +672,16 @@ cmd_sync (Cli   *cli,
 
   scrub (secret);
 
+  /* What arrived is checked even when a later page failed: the pages
+   * before it are in the database. */
+  if (synced > 0 && !interrupted)
+    {
+      g_autoptr(GError) check_error = NULL;
+
+      if (!update_checks (db, NULL, &check_error) && status == EXIT_OK)
+        status = fail (check_error);
+    }
+
   if (status == EXIT_OK && synced == 0)
     {
       if (name != NULL)
@@ -651,6 +695,432 @@ cmd_sync (Cli   *cli,
     }
 
   return status;
+}
+
+/* audit */
+
+static int
+audit_verify (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *count = NULL;
+  gint64 rows = 0, first_bad = 0;
+  GOptionEntry entries[] = { { NULL } };
+
+  if (!parse_command_options ("audit verify", "",
+                              _("Recomputes the audit log’s hash chain and names the first row that was "
+                                "altered, inserted or removed. Exits with 1 when the chain is broken."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The audit verify command takes no arguments."));
+
+  if (!(db = open_db (cli, &error)))
+    return fail (error);
+
+  if (!cm_audit_verify (db, &rows, &first_bad, &error))
+    {
+      if (first_bad > 0)
+        g_print ("first_bad: %" G_GINT64_FORMAT "\n", first_bad);
+      return fail (error);
+    }
+  if (!(head = cm_audit_get_head (db, &error)))
+    return fail (error);
+
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
+  /* Translators: the audit log's hash chain is whole; %s is a count of rows */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "ok, %s row", "ok, %s rows", (gulong) rows), count);
+  g_print ("\n");
+  /* The last hash, to write down: cut rows at the end show against it. */
+  g_print ("head: %s\n", head);
+  return EXIT_OK;
+}
+
+static void
+print_field (const char *text)
+{
+  /* One change per line: tabs, line breaks and backslashes inside a value
+   * are written as \t, \n, \r and \\; everything else as it is. */
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      switch (*p)
+        {
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        default: g_string_append_c (out, *p); break;
+        }
+    }
+  g_print ("%s", out->str);
+}
+
+static int
+audit_list (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GListModel) entries_model = NULL;
+  g_autofree char *entity = NULL;
+  gint64 entity_id = 0;
+  GOptionEntry entries[] = {
+    { "entity", 0, 0, G_OPTION_ARG_STRING, &entity,
+      N_("Only changes to this kind of record: review, finding, sanction, status_change, report"), N_("KIND") },
+    { "id", 0, 0, G_OPTION_ARG_INT64, &entity_id, N_("Only changes to the record with this id"), N_("N") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("audit list", "",
+                              _("Prints the audit log, oldest first, one change per line: id, time (UTC), "
+                                "person, action, kind of record, record id, before and after (JSON), "
+                                "separated by tabs."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The audit list command takes no arguments besides its options."));
+  if (entity_id != 0 && entity == NULL)
+    return usage_error (_("--id needs --entity: say which kind of record the id is of."));
+  if (entity_id < 0)
+    return usage_error (_("A record id is a positive number."));
+
+  if (!(db = open_db (cli, &error)) ||
+      !(entries_model = cm_audit_list (db, entity, entity_id, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries_model); i++)
+    {
+      g_autoptr(CmAuditEntry) entry = g_list_model_get_item (entries_model, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t", cm_audit_entry_get_id (entry));
+      print_field (cm_audit_entry_get_at (entry));
+      g_print ("\t");
+      print_field (cm_audit_entry_get_actor (entry));
+      g_print ("\t%s\t%s\t%s\t", cm_audit_entry_get_action (entry), cm_audit_entry_get_entity (entry),
+               cm_audit_entry_get_entity_id (entry));
+      print_field (cm_audit_entry_get_before (entry));
+      g_print ("\t");
+      print_field (cm_audit_entry_get_after (entry));
+      g_print ("\n");
+    }
+
+  return EXIT_OK;
+}
+
+/* check */
+
+/* "YYYY-MM" or "YYYY-MM..YYYY-MM" into its months, oldest first. */
+static GPtrArray *
+parse_periods (const char *text)
+{
+  g_autoptr(GPtrArray) months = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) ends = NULL;
+  GDate first, last, day;
+
+  if (text == NULL)
+    return NULL;
+  ends = g_strsplit (text, "..", 2);
+  if (!cm_checks_parse_period (ends[0], &first, NULL) ||
+      !cm_checks_parse_period (ends[1] != NULL ? ends[1] : ends[0], &last, NULL) ||
+      g_date_compare (&first, &last) > 0)
+    return NULL;
+
+  for (day = first; g_date_compare (&day, &last) <= 0; g_date_add_months (&day, 1))
+    {
+      if (months->len >= 120)
+        return NULL;
+      g_ptr_array_add (months, g_strdup_printf ("%04u-%02u", g_date_get_year (&day),
+                                                g_date_get_month (&day)));
+    }
+
+  return g_steal_pointer (&months);
+}
+
+/* The rulebooks the results name, each loaded once. */
+static CmRulebook *
+rulebook_for (CmDb       *db,
+              GHashTable *rulebooks,
+              gint64      id)
+{
+  CmRulebook *rulebook = g_hash_table_lookup (rulebooks, &id);
+
+  if (rulebook == NULL)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = id;
+      rulebook = cm_rulebook_load_by_id (db, id, NULL);
+      g_hash_table_insert (rulebooks, key, rulebook);
+    }
+
+  return rulebook;
+}
+
+/* The version of @code in force during @period (the latest one). */
+static CmRule *
+rule_in_period (CmRulebook *rulebook,
+                const char *code,
+                const char *period)
+{
+  GPtrArray *versions = rulebook != NULL ? cm_rulebook_get_versions (rulebook, code) : NULL;
+  GDate first, last;
+
+  if (versions == NULL || !cm_checks_parse_period (period, &first, &last))
+    return NULL;
+
+  for (guint i = versions->len; i > 0; i--)
+    {
+      CmRule *rule = g_ptr_array_index (versions, i - 1);
+      const GDate *from = cm_rule_get_valid_from (rule);
+      const GDate *until = cm_rule_get_valid_until (rule);
+
+      if ((!g_date_valid (from) || g_date_compare (from, &last) <= 0) &&
+          (!g_date_valid (until) || g_date_compare (until, &first) >= 0))
+        return rule;
+    }
+
+  return NULL;
+}
+
+static guint
+rule_position (CmRulebook *rulebook,
+               const char *code)
+{
+  GPtrArray *rules = rulebook != NULL ? cm_rulebook_get_rules (rulebook) : NULL;
+
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
+    if (g_strcmp0 (cm_rule_get_code (g_ptr_array_index (rules, i)), code) == 0)
+      return i;
+  return G_MAXUINT;
+}
+
+typedef struct
+{
+  CmCheckResult *result;
+  guint          position;
+} Line;
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  const Line *la = a, *lb = b;
+
+  if (la->position != lb->position)
+    return la->position < lb->position ? -1 : 1;
+  return g_strcmp0 (cm_check_result_get_rule_code (la->result),
+                    cm_check_result_get_rule_code (lb->result));
+}
+
+static void
+print_padded (const char *text,
+              guint       width)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  g_print ("%s", text);
+  for (glong i = n; i < (glong) width; i++)
+    g_print (" ");
+}
+
+/* The results of one kitchen (or of no kitchen) for one month, in the
+ * rulebook's order. */
+static void
+print_results (CmDb       *db,
+               GHashTable *rulebooks,
+               GPtrArray  *results,
+               guint       from,
+               guint       to)
+{
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  guint width = 0;
+
+  for (CmCheckOutcome o = CM_CHECK_OUTCOME_PASS; o <= CM_CHECK_OUTCOME_NOT_APPLICABLE; o++)
+    width = MAX (width, (guint) g_utf8_strlen (cm_check_outcome_get_label (o), -1));
+
+  for (guint i = from; i < to; i++)
+    {
+      CmCheckResult *result = g_ptr_array_index (results, i);
+      CmRulebook *rulebook = rulebook_for (db, rulebooks, cm_check_result_get_rulebook_id (result));
+      Line line = { result, rule_position (rulebook, cm_check_result_get_rule_code (result)) };
+
+      g_array_append_val (lines, line);
+    }
+  g_array_sort (lines, compare_lines);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      CmCheckResult *result = g_array_index (lines, Line, i).result;
+      CmRulebook *rulebook = rulebook_for (db, rulebooks, cm_check_result_get_rulebook_id (result));
+      CmRule *rule = rule_in_period (rulebook, cm_check_result_get_rule_code (result),
+                                     cm_check_result_get_period (result));
+      g_autofree char *description = cm_check_result_describe (result);
+
+      g_print ("  ");
+      print_padded (cm_check_result_get_rule_code (result), 8);
+      print_padded (cm_check_outcome_get_label (cm_check_result_get_outcome (result)), width + 2);
+      g_print ("%s", rule != NULL ? cm_rule_get_title (rule) : "");
+      if (cm_check_result_get_outcome (result) == CM_CHECK_OUTCOME_FAIL && rule != NULL)
+        g_print (" [%s]", cm_rule_severity_get_label (cm_rule_get_severity (rule)));
+      g_print ("\n");
+      print_padded ("", 10 + width + 2);
+      g_print ("%s\n", description);
+    }
+}
+
+/* Results of (@canteen_id, @period) within @results, sorted by kitchen and
+ * month: [*from, *to). */
+static gboolean
+find_results (GPtrArray  *results,
+              gint64      canteen_id,
+              const char *period,
+              guint      *from,
+              guint      *to)
+{
+  *from = *to = 0;
+  for (guint i = 0; i < results->len; i++)
+    {
+      CmCheckResult *r = g_ptr_array_index (results, i);
+
+      if (cm_check_result_get_canteen_id (r) == canteen_id &&
+          g_strcmp0 (cm_check_result_get_period (r), period) == 0)
+        {
+          if (*to == 0)
+            *from = i;
+          *to = i + 1;
+        }
+      else if (*to != 0)
+        break;
+    }
+
+  return *to > *from;
+}
+
+static int
+cmd_check (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) nobody = NULL;
+  g_autoptr(GHashTable) rulebooks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           (GDestroyNotify) g_object_unref);
+  g_autofree char *period = NULL;
+  g_autofree char *folio = NULL;
+  const char *first, *last;
+  gint64 canteen_id = -1;
+  gint64 shown = -1;
+  GOptionEntry entries[] = {
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period,
+      N_("The month, or the first and last months, to show"), N_("YYYY-MM[..YYYY-MM]") },
+    { "kitchen", 0, 0, G_OPTION_ARG_STRING, &folio,
+      N_("Only the kitchen with this folio"), N_("FOLIO") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("check", "",
+                              _("Brings the automatic rules up to date with the reports, then prints, "
+                                "for each kitchen and month, the result of each rule with what it "
+                                "found, and the verdict."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The check command takes no arguments besides its options."));
+  if (period == NULL)
+    return usage_error (_("Say which months to check with --period, such as --period 2025-03 or --period 2025-01..2025-06."));
+  if (!(months = parse_periods (period)))
+    return usage_error (_("The period is a month written as YYYY-MM, or two of them joined by “..”, the first not after the second, at most 120 months apart."));
+
+  if (!(db = open_db (cli, &error)))
+    return fail (error);
+  if (folio != NULL && !cm_checks_find_kitchen (db, folio, &canteen_id, &error))
+    return fail (error);
+
+  signal (SIGINT, on_interrupt);
+  if (!update_checks (db, NULL, &error))
+    return fail (error);
+  for (guint i = 0; i < months->len; i++)
+    if (!cm_checks_ensure_period (db, NULL, g_ptr_array_index (months, i), NULL, &error))
+      return fail (error);
+
+  first = g_ptr_array_index (months, 0);
+  last = g_ptr_array_index (months, months->len - 1);
+  if (!(verdicts = cm_check_verdict_load (db, canteen_id, first, last, &error)) ||
+      !(results = cm_check_result_load (db, canteen_id, first, last, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      const CmCheckVerdict *v = g_ptr_array_index (verdicts, i);
+      guint from, to;
+
+      if (v->canteen_id != shown)
+        {
+          g_print ("%s%s  %s\n", shown == -1 ? "" : "\n", v->folio, v->name);
+          shown = v->canteen_id;
+        }
+
+      /* Translators: a month, its verdict, then how many operating days it had
+       * to report and how many reports it sent */
+      g_print (_("%s: %s (%u operating days due, %u reports)"), v->period,
+               cm_verdict_get_label (v->verdict), v->due_days, v->reports);
+      g_print ("\n");
+      if (find_results (results, v->canteen_id, v->period, &from, &to))
+        print_results (db, rulebooks, results, from, to);
+    }
+
+  if (canteen_id >= 0 && verdicts->len == 0)
+    {
+      g_print (_("The kitchen %s was not open and sent no report in these months."), folio);
+      g_print ("\n");
+    }
+
+  /* The programme-wide rule on reports of no kitchen. */
+  if (canteen_id < 0)
+    {
+      if (!(nobody = cm_check_result_load (db, 0, first, last, &error)))
+        return fail (error);
+      for (guint i = 0; i < nobody->len; )
+        {
+          guint from, to;
+          const char *month = cm_check_result_get_period (g_ptr_array_index (nobody, i));
+
+          if (!find_results (nobody, 0, month, &from, &to))
+            break;
+          g_print ("\n");
+          /* Translators: a month */
+          g_print (_("Reports of no registered kitchen, %s"), month);
+          g_print ("\n");
+          print_results (db, rulebooks, nobody, from, to);
+          i = to;
+        }
+    }
+
+  return EXIT_OK;
+}
+
+static int
+cmd_audit (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "verify"))
+    return audit_verify (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return audit_list (cli, argc - 1, argv + 1);
+
+  return usage_error (_("Use “audit verify” or “audit list”."));
 }
 
 /* main */

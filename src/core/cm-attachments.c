@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cm-attachments.h"
@@ -148,24 +149,46 @@ record (Fetch      *fetch,
   cm_db_step_done (fetch->db, stmt, NULL);
 }
 
-static gboolean
-store (Fetch       *fetch,
-       Wanted      *wanted,
-       GBytes      *bytes,
-       GError     **error)
+/**
+ * cm_attachments_store_bytes:
+ * @folder: the content-addressed folder
+ * @bytes: a file's contents
+ * @name: (nullable): the file's name, for its extension only
+ * @out_sha256: (out) (optional): the SHA-256 of @bytes, in hexadecimal
+ * @out_relative: (out) (optional): where it lies, relative to @folder
+ * @error: return location for a #GError
+ *
+ * Keeps @bytes in @folder under their SHA-256 (see
+ * cm_attachments_relative_path()); bytes already there are not written
+ * again. Reports' attachments and visits' photos share the folder.
+ *
+ * Returns: %TRUE when the file is in the folder
+ */
+gboolean
+cm_attachments_store_bytes (const char  *folder,
+                            GBytes      *bytes,
+                            const char  *name,
+                            char       **out_sha256,
+                            char       **out_relative,
+                            GError     **error)
 {
   gsize size;
   const guchar *data = g_bytes_get_data (bytes, &size);
   g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
-  g_autofree char *relative = cm_attachments_relative_path (sha256, wanted->name);
-  g_autofree char *path = g_build_filename (fetch->folder, relative, NULL);
+  g_autofree char *relative = cm_attachments_relative_path (sha256, name);
+  g_autofree char *path = g_build_filename (folder, relative, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
+
+  g_return_val_if_fail (folder != NULL, FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (g_mkdir_with_parents (dir, 0700) != 0)
         {
-          g_set_error (error, CM_SYNC_ERROR, CM_SYNC_ERROR_STORAGE,
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                        _("The folder “%s” could not be made for the attachments."), dir);
           return FALSE;
         }
@@ -174,7 +197,31 @@ store (Fetch       *fetch,
         return FALSE;
     }
 
-  record (fetch, wanted->id, "present", size, sha256, relative);
+  if (out_sha256 != NULL)
+    *out_sha256 = g_steal_pointer (&sha256);
+  if (out_relative != NULL)
+    *out_relative = g_steal_pointer (&relative);
+  return TRUE;
+}
+
+static gboolean
+store (Fetch       *fetch,
+       Wanted      *wanted,
+       GBytes      *bytes,
+       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *relative = NULL;
+
+  if (!cm_attachments_store_bytes (fetch->folder, bytes, wanted->name, &sha256, &relative, &local_error))
+    {
+      /* The sync reports storage trouble in its own domain. */
+      g_set_error_literal (error, CM_SYNC_ERROR, CM_SYNC_ERROR_STORAGE, local_error->message);
+      return FALSE;
+    }
+
+  record (fetch, wanted->id, "present", g_bytes_get_size (bytes), sha256, relative);
   return TRUE;
 }
 

@@ -13,6 +13,12 @@ char     *cm_attachments_get_default_folder (void);
 char     *cm_attachments_get_folder_for_db  (CmDb                *db);
 char     *cm_attachments_relative_path      (const char          *sha256,
                                              const char          *name);
+gboolean  cm_attachments_store_bytes        (const char          *folder,
+                                             GBytes              *bytes,
+                                             const char          *name,
+                                             char               **out_sha256,
+                                             char               **out_relative,
+                                             GError             **error);
 gboolean  cm_attachments_fetch              (CmDb                *db,
                                              CmSource            *source,
                                              const char          *secret,

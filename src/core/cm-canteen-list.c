@@ -13,8 +13,10 @@
 static const char list_sql[] =
   "SELECT c.id, c.folio, c.name, c.modality, c.address, c.colonia,"
   "       c.alcaldia_code, a.name, c.latitude, c.longitude, c.schedule,"
-  "       c.capacity, c.status, c.opened_on, c.tablet_id, c.last_report_date"
+  "       c.capacity, c.status, c.opened_on, c.tablet_id, c.last_report_date,"
+  "       l.verdict, l.period"
   "  FROM canteen c LEFT JOIN alcaldia a ON a.code = c.alcaldia_code"
+  "       LEFT JOIN check_latest l ON l.canteen_id = c.id"
   " ORDER BY c.folio";
 
 /* The reports of the last 30 days per kitchen: one range of the
@@ -115,6 +117,8 @@ cm_canteen_list_load (CmDb         *db,
         .opened_on = column_text (stmt, 13),
         .tablet_id = column_text (stmt, 14),
         .last_report = column_text (stmt, 15),
+        .compliance = column_text (stmt, 16),
+        .compliance_period = column_text (stmt, 17),
         .recent_reports = GPOINTER_TO_UINT (g_hash_table_lookup (recent, GSIZE_TO_POINTER ((gsize) id))),
       };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cm-canteen.h"
+#include "cm-checks.h"
 #include "cm-text.h"
 
 struct _CmCanteen
@@ -28,6 +29,8 @@ struct _CmCanteen
   char    *schedule;
   gint64   capacity;
   char    *status;
+  char    *compliance;
+  char    *compliance_period;
   char    *opened_on;
   char    *tablet_id;
   char    *last_report;
@@ -53,6 +56,8 @@ enum {
   PROP_LAST_REPORT,
   PROP_LAST_REPORT_LABEL,
   PROP_RECENT_REPORTS,
+  PROP_COMPLIANCE_LABEL,
+  PROP_COMPLIANCE_RANK,
   N_PROPS
 };
 
@@ -72,6 +77,8 @@ cm_canteen_finalize (GObject *object)
   g_free (self->alcaldia_name);
   g_free (self->schedule);
   g_free (self->status);
+  g_free (self->compliance);
+  g_free (self->compliance_period);
   g_free (self->opened_on);
   g_free (self->tablet_id);
   g_free (self->last_report);
@@ -122,6 +129,12 @@ cm_canteen_get_property (GObject    *object,
     case PROP_RECENT_REPORTS:
       g_value_set_uint (value, self->recent_reports);
       break;
+    case PROP_COMPLIANCE_LABEL:
+      g_value_set_string (value, cm_canteen_get_compliance_label (self));
+      break;
+    case PROP_COMPLIANCE_RANK:
+      g_value_set_uint (value, cm_canteen_get_compliance_rank (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -151,6 +164,10 @@ cm_canteen_class_init (CmCanteenClass *klass)
   properties[PROP_STATUS_LABEL] = string_property ("status-label");
   properties[PROP_LAST_REPORT] = string_property ("last-report");
   properties[PROP_LAST_REPORT_LABEL] = string_property ("last-report-label");
+  properties[PROP_COMPLIANCE_LABEL] = string_property ("compliance-label");
+  properties[PROP_COMPLIANCE_RANK] =
+    g_param_spec_uint ("compliance-rank", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_RECENT_REPORTS] =
     g_param_spec_uint ("recent-reports", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -199,6 +216,8 @@ cm_canteen_new (const CmCanteenFields *fields)
   self->tablet_id = g_strdup (fields->tablet_id);
   self->last_report = g_strdup (fields->last_report);
   self->recent_reports = fields->recent_reports;
+  self->compliance = g_strdup (fields->compliance);
+  self->compliance_period = g_strdup (fields->compliance_period);
 
   /* Folded once here, so that filtering per keystroke does no Unicode work. */
   /* The alcaldía too: people type "iztapalapa" as often as they pick it
@@ -291,6 +310,57 @@ cm_canteen_get_capacity (CmCanteen *self)
 {
   g_return_val_if_fail (CM_IS_CANTEEN (self), -1);
   return self->capacity;
+}
+
+/* The verdict of the latest month evaluated ("cumple", ...), or NULL. */
+const char *
+cm_canteen_get_compliance (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->compliance;
+}
+
+const char *
+cm_canteen_get_compliance_period (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+  return self->compliance_period;
+}
+
+const char *
+cm_canteen_get_compliance_label (CmCanteen *self)
+{
+  CmVerdict verdict = CM_VERDICT_NOT_EVALUATED;
+
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+
+  if (self->compliance != NULL)
+    cm_verdict_from_string (self->compliance, &verdict);
+  return cm_verdict_get_label (verdict);
+}
+
+/* Worst first: does not comply, complies with remarks, complies, not evaluated. */
+guint
+cm_canteen_get_compliance_rank (CmCanteen *self)
+{
+  CmVerdict verdict = CM_VERDICT_NOT_EVALUATED;
+
+  g_return_val_if_fail (CM_IS_CANTEEN (self), 0);
+
+  if (self->compliance != NULL)
+    cm_verdict_from_string (self->compliance, &verdict);
+  switch (verdict)
+    {
+    case CM_VERDICT_DOES_NOT_COMPLY:
+      return 0;
+    case CM_VERDICT_COMPLIES_WITH_REMARKS:
+      return 1;
+    case CM_VERDICT_COMPLIES:
+      return 2;
+    case CM_VERDICT_NOT_EVALUATED:
+    default:
+      return 3;
+    }
 }
 
 const char *

@@ -35,6 +35,8 @@ typedef struct
   const char *tablet_id;
   const char *last_report;    /* YYYY-MM-DD or NULL */
   guint       recent_reports; /* reports in the 30 days up to the reference day */
+  const char *compliance;     /* the latest verdict ("cumple", ...) or NULL: never evaluated */
+  const char *compliance_period; /* its month, YYYY-MM */
 } CmCanteenFields;
 
 CmCanteen       *cm_canteen_new                 (const CmCanteenFields *fields);
@@ -54,6 +56,10 @@ gint64           cm_canteen_get_capacity        (CmCanteen *self);
 const char      *cm_canteen_get_status          (CmCanteen *self);
 CmCanteenStatus  cm_canteen_get_status_enum     (CmCanteen *self);
 const char      *cm_canteen_get_status_label    (CmCanteen *self);
+const char      *cm_canteen_get_compliance      (CmCanteen *self);
+const char      *cm_canteen_get_compliance_period (CmCanteen *self);
+const char      *cm_canteen_get_compliance_label (CmCanteen *self);
+guint            cm_canteen_get_compliance_rank (CmCanteen *self);
 const char      *cm_canteen_get_opened_on       (CmCanteen *self);
 const char      *cm_canteen_get_tablet_id       (CmCanteen *self);
 const char      *cm_canteen_get_last_report     (CmCanteen *self);

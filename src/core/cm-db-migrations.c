@@ -303,6 +303,86 @@ const char * const _cm_db_migrations[] = {
   "       AND NOT EXISTS (SELECT 1 FROM check_dirty d WHERE d.canteen_id = NEW.id AND d.period = c.period);\n"
   "END;\n"
   /* CHECKS: further schema for the automatic checks goes here. */
+  /* The columns the checks read, so that a month of reports comes from a
+   * narrow index rather than from rows that carry the raw JSON (2.5 KB). */
+  "CREATE INDEX report_checks ON report (report_date, canteen_id, rations_paid, rations_free,\n"
+  "  fee_cents, latitude, longitude, device_id, submitted_at, instance_id);\n"
+  /* One verdict per kitchen and month evaluated (sin_evaluar when no rule
+   * applied): its absence means the pair was never evaluated. */
+  "CREATE TABLE check_verdict (\n"
+  "  canteen_id     INTEGER NOT NULL REFERENCES canteen (id) ON DELETE CASCADE,\n"
+  "  period         TEXT NOT NULL,\n"
+  "  verdict        TEXT NOT NULL CHECK (verdict IN ('cumple', 'cumple_con_observaciones',\n"
+  "                                                  'no_cumple', 'sin_evaluar')),\n"
+  "  failed_rules   INTEGER NOT NULL DEFAULT 0,\n"
+  "  worst_severity TEXT CHECK (worst_severity IS NULL OR worst_severity IN\n"
+  "                             ('observation', 'warning', 'suspension', 'closure')),\n"
+  "  due_days       INTEGER NOT NULL DEFAULT 0,\n"   /* operating days it had to report */
+  "  reports        INTEGER NOT NULL DEFAULT 0,\n"
+  "  rulebook_id    INTEGER NOT NULL REFERENCES rulebook (id),\n"
+  "  computed_at    TEXT NOT NULL,\n"
+  "  PRIMARY KEY (canteen_id, period)\n"
+  ") STRICT, WITHOUT ROWID;\n"
+  "CREATE INDEX check_verdict_period ON check_verdict (period, verdict);\n"
+  /* canteen_dirty_update again, finding the months a kitchen was evaluated
+   * in check_verdict (a row per month, by its key) rather than scanning
+   * check_result, whose key starts with ifnull (canteen_id, 0). */
+  "DROP TRIGGER canteen_dirty_update;\n"
+  "CREATE TRIGGER canteen_dirty_update\n"
+  "  AFTER UPDATE OF modality, latitude, longitude, capacity, status, opened_on, closed_on, tablet_id ON canteen\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty\n"
+  "    SELECT NEW.id, v.period FROM check_verdict v WHERE v.canteen_id = NEW.id\n"
+  "       AND NOT EXISTS (SELECT 1 FROM check_dirty d WHERE d.canteen_id = NEW.id AND d.period = v.period);\n"
+  "END;\n"
+  /* A kitchen added, or whose open window changed, is due again in every
+   * month the reports cover: '*' stands for all of them. */
+  "CREATE TRIGGER canteen_dirty_insert AFTER INSERT ON canteen\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty SELECT NEW.id, '*'\n"
+  "   WHERE NOT EXISTS (SELECT 1 FROM check_dirty WHERE canteen_id = NEW.id AND period = '*');\n"
+  "END;\n"
+  "CREATE TRIGGER canteen_window_update AFTER UPDATE OF opened_on, closed_on, status ON canteen\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty SELECT NEW.id, '*'\n"
+  "   WHERE NOT EXISTS (SELECT 1 FROM check_dirty WHERE canteen_id = NEW.id AND period = '*');\n"
+  "END;\n"
+  /* The kitchens list's compliance column: each kitchen's latest evaluated
+   * verdict, kept by the checks engine so the list reads one small table. */
+  "CREATE TABLE check_latest (\n"
+  "  canteen_id INTEGER PRIMARY KEY REFERENCES canteen (id) ON DELETE CASCADE,\n"
+  "  period     TEXT NOT NULL,\n"
+  "  verdict    TEXT NOT NULL\n"
+  ") STRICT;\n"
+  /* What the stored results were computed with: the rulebook and the span of
+   * days the reports covered. */
+  "CREATE TABLE check_state (\n"
+  "  key   TEXT PRIMARY KEY,\n"
+  "  value TEXT NOT NULL\n"
+  ") STRICT, WITHOUT ROWID;\n"
+  /* The rare rows two checks look for, without reading every purchase or
+   * committee member. */
+  "CREATE INDEX purchase_no_receipt ON purchase (report_id)\n"
+  "  WHERE receipt_photo IS NULL OR receipt_photo = '';\n"
+  "CREATE INDEX committee_member_office ON committee_member (canteen_id) WHERE holds_office = 1;\n"
+  "CREATE TRIGGER committee_dirty_insert AFTER INSERT ON committee_member\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty\n"
+  "    SELECT NEW.canteen_id, v.period FROM check_verdict v WHERE v.canteen_id = NEW.canteen_id\n"
+  "       AND NOT EXISTS (SELECT 1 FROM check_dirty d WHERE d.canteen_id = NEW.canteen_id AND d.period = v.period);\n"
+  "END;\n"
+  "CREATE TRIGGER committee_dirty_update AFTER UPDATE ON committee_member\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty\n"
+  "    SELECT v.canteen_id, v.period FROM check_verdict v WHERE v.canteen_id IN (OLD.canteen_id, NEW.canteen_id)\n"
+  "       AND NOT EXISTS (SELECT 1 FROM check_dirty d WHERE d.canteen_id = v.canteen_id AND d.period = v.period);\n"
+  "END;\n"
+  "CREATE TRIGGER committee_dirty_delete AFTER DELETE ON committee_member\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty\n"
+  "    SELECT OLD.canteen_id, v.period FROM check_verdict v WHERE v.canteen_id = OLD.canteen_id\n"
+  "       AND NOT EXISTS (SELECT 1 FROM check_dirty d WHERE d.canteen_id = OLD.canteen_id AND d.period = v.period);\n"
+  "END;\n"
   /* A review is a visit. Drafts change freely; once signed, nothing of it
    * may change or go, and a correction is a new review naming the old one. */
   "CREATE TABLE review (\n"

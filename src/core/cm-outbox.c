@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cm-audit.h"
 #include "cm-outbox.h"
 #include "cm-sync-private.h"
 
@@ -195,16 +196,45 @@ json_payload (const char *key,
   return json_to_string (root, FALSE);
 }
 
+/* What the audit log keeps of a report's review. */
+#define REPORT_REVIEW_SNAPSHOT \
+  "SELECT json_object ('folio', folio_sent, 'report_date', report_date, 'review_state', review_state)" \
+  "  FROM report WHERE id = ?1"
+
+static char *
+review_after (const char *state,
+              const char *comment)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "review_state");
+  json_builder_add_string_value (builder, state);
+  json_builder_set_member_name (builder, "comment");
+  if (comment != NULL)
+    json_builder_add_string_value (builder, comment);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
 /**
  * cm_outbox_queue_review:
  * @db: the database
  * @report_id: the report reviewed
  * @state: the review's verdict
  * @comment: (nullable): what the reviewer wrote; empty or %NULL for none
+ * @actor: the person who reviews
  * @error: return location for a #GError
  *
  * Queues a review for the server the report came from, to be pushed at the
- * next sync; the report shows the new state at once. Takes the database lock.
+ * next sync; the report shows the new state at once. The audit log gets the
+ * report's state before and after, with the comment, in the same
+ * transaction. Takes the database lock.
  *
  * Returns: %TRUE when queued
  */
@@ -213,15 +243,21 @@ cm_outbox_queue_review (CmDb           *db,
                         gint64          report_id,
                         CmReviewState   state,
                         const char     *comment,
+                        const char     *actor,
                         GError        **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *state_payload = NULL;
   g_autofree char *comment_payload = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
   gint64 source_id = 0;
 
   g_return_val_if_fail (CM_IS_DB (db), FALSE);
+
+  if (!cm_audit_check_actor (actor, error))
+    return FALSE;
 
   locker = g_mutex_locker_new (cm_db_get_mutex (db));
 
@@ -247,7 +283,8 @@ cm_outbox_queue_review (CmDb           *db,
   if (!cm_db_begin (db, error))
     return FALSE;
 
-  if (!insert_item (db, source_id, report_id, "review_state", state_payload, error) ||
+  if (!(before = cm_audit_snapshot (db, REPORT_REVIEW_SNAPSHOT, report_id, error)) ||
+      !insert_item (db, source_id, report_id, "review_state", state_payload, error) ||
       (comment_payload != NULL &&
        !insert_item (db, source_id, report_id, "comment", comment_payload, error)))
     {
@@ -263,7 +300,15 @@ cm_outbox_queue_review (CmDb           *db,
     }
   sqlite3_bind_int64 (stmt, 1, report_id);
   sqlite3_bind_text (stmt, 2, state_name (state), -1, SQLITE_STATIC);
-  if (!cm_db_step_done (db, stmt, error) || !cm_db_commit (db, error))
+  if (!cm_db_step_done (db, stmt, error))
+    {
+      cm_db_rollback (db);
+      return FALSE;
+    }
+
+  after = review_after (state_name (state), comment_payload != NULL ? comment : NULL);
+  if (!cm_audit_append (db, actor, "queue_review", "report", report_id, before, after, error) ||
+      !cm_db_commit (db, error))
     {
       cm_db_rollback (db);
       return FALSE;

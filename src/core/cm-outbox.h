@@ -38,6 +38,7 @@ gboolean    cm_outbox_queue_review         (CmDb           *db,
                                             gint64          report_id,
                                             CmReviewState   state,
                                             const char     *comment,
+                                            const char     *actor,
                                             GError        **error);
 GListModel *cm_outbox_list_pending         (CmDb           *db,
                                             GError        **error);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cm-db.h"
+#include "cm-rule.h"
 
 G_BEGIN_DECLS
 
@@ -22,49 +23,9 @@ typedef enum
   CM_RULEBOOK_ERROR_UNKNOWN_KIND,      /* a kind, severity or automatic check we do not know */
   CM_RULEBOOK_ERROR_UNKNOWN_PARAMETER, /* a parameter the rule's check does not take */
   CM_RULEBOOK_ERROR_OVERLAP,           /* two versions of a rule in force on one day */
+  CM_RULEBOOK_ERROR_DATES,             /* a version that ends before it begins */
+  CM_RULEBOOK_ERROR_NOT_FOUND,         /* no stored rulebook has that id */
 } CmRulebookError;
-
-typedef enum
-{
-  CM_RULE_SEVERITY_OBSERVATION,
-  CM_RULE_SEVERITY_WARNING,
-  CM_RULE_SEVERITY_SUSPENSION,   /* cause for suspension */
-  CM_RULE_SEVERITY_CLOSURE,      /* cause for permanent closure */
-} CmRuleSeverity;
-
-typedef enum
-{
-  CM_RULE_KIND_AUTOMATIC,        /* computed from a period's reports */
-  CM_RULE_KIND_CHECKLIST,        /* answered by a person during a visit */
-} CmRuleKind;
-
-#define CM_TYPE_RULE (cm_rule_get_type ())
-G_DECLARE_FINAL_TYPE (CmRule, cm_rule, CM, RULE, GObject)
-
-const char     *cm_rule_get_code          (CmRule     *self);
-const char     *cm_rule_get_title         (CmRule     *self);   /* Spanish */
-const char     *cm_rule_get_description   (CmRule     *self);   /* Spanish */
-const char     *cm_rule_get_category      (CmRule     *self);
-CmRuleSeverity  cm_rule_get_severity      (CmRule     *self);
-CmRuleKind      cm_rule_get_kind          (CmRule     *self);
-/* The automatic check that implements the rule ("daily_report", ...), or NULL
- * for a checklist rule. */
-const char     *cm_rule_get_check         (CmRule     *self);
-/* First and last day in force; an invalid GDate is an open end. */
-const GDate    *cm_rule_get_valid_from    (CmRule     *self);
-const GDate    *cm_rule_get_valid_until   (CmRule     *self);
-gboolean        cm_rule_is_in_force       (CmRule     *self,
-                                           const GDate *date);
-gboolean        cm_rule_has_param         (CmRule     *self,
-                                           const char *name);
-double          cm_rule_get_param_double  (CmRule     *self,
-                                           const char *name,
-                                           double      fallback);
-const char     *cm_rule_get_param_string  (CmRule     *self,
-                                           const char *name);
-
-const char     *cm_rule_severity_to_string (CmRuleSeverity severity); /* "observation", ... */
-const char     *cm_rule_severity_get_label (CmRuleSeverity severity); /* translated */
 
 #define CM_TYPE_RULEBOOK (cm_rulebook_get_type ())
 G_DECLARE_FINAL_TYPE (CmRulebook, cm_rulebook, CM, RULEBOOK, GObject)
@@ -88,6 +49,9 @@ GPtrArray  *cm_rulebook_get_rules       (CmRulebook  *self);
 GPtrArray  *cm_rulebook_rules_in_force  (CmRulebook  *self,
                                          const GDate *date,
                                          CmRuleKind   kind);
+/* Every version of @code, oldest first (borrowed), or NULL for an unknown code. */
+GPtrArray  *cm_rulebook_get_versions    (CmRulebook  *self,
+                                         const char  *code);
 /* The version of @code in force on @date, or NULL. */
 CmRule     *cm_rulebook_lookup          (CmRulebook  *self,
                                          const char  *code,

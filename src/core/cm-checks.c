@@ -1,0 +1,2651 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "cm-checks"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cm-check-catalog.h"
+#include "cm-checks.h"
+#include "cm-rulebook-private.h"
+#include "cm-text.h"
+#include "cm-workdays.h"
+
+/* A month is evaluated with a handful of set-based queries (the kitchens,
+ * their suspensions, their reports with the purchases that lack a receipt,
+ * the committee members holding office), then every check runs in memory
+ * over each kitchen's reports, and the results are written back. An update
+ * does that only for the (kitchen, month) pairs the triggers marked dirty,
+ * and for whole months when what every kitchen is judged by moved: the
+ * rulebook, or the span of days the reports cover. */
+
+#define MAX_DAYS 31
+
+G_DEFINE_QUARK (cm-checks-error-quark, cm_checks_error)
+
+typedef enum
+{
+  DAY_OPEN,
+  DAY_NOT_YET_OPEN,
+  DAY_CLOSED,
+  DAY_SUSPENDED,
+} DayState;
+
+static const char * const day_state_names[] = { "open", "not_yet_open", "closed", "suspended" };
+
+typedef struct
+{
+  gint64      id;
+  const char *instance_id;
+  guint       day;            /* 0-based day of the month */
+  gint64      paid;
+  gint64      free_rations;
+  gint64      fee_cents;
+  gboolean    has_point;
+  double      latitude;
+  double      longitude;
+  const char *device_id;      /* NULL when the row has none */
+  const char *submitted_at;
+  const char *no_receipt;     /* positions of the purchases without a receipt, "0,2"; or NULL */
+  const char *folio_sent;     /* reports of no kitchen only */
+  struct _Kitchen *kitchen;   /* while the month's reports are read */
+} Report;
+
+typedef struct
+{
+  gint64      id;
+  const char *name;
+  const char *role;
+  const char *since;
+  const char *until;
+} Member;
+
+typedef struct
+{
+  guint32  from;      /* julian days; 0 is an open start */
+  guint32  until;     /* G_MAXUINT32 is an open end */
+  DayState state;
+} Span;
+
+typedef struct _Kitchen
+{
+  gint64      id;              /* 0 for the reports of no kitchen */
+  gboolean    charges_fee;     /* comunitarios; the others serve free */
+  gboolean    has_point;
+  double      latitude;
+  double      longitude;
+  gint64      capacity;        /* -1 when unknown */
+  const char *status;
+  const char *opened_on;
+  const char *closed_on;
+  const char *tablet_id;
+  const char *last_report_date;
+  guint8      state[MAX_DAYS];
+  guint       due_days;        /* operating days, open and due */
+  guint       open_days;
+  /* Slices of the month's arrays (one allocation each, not one per
+   * kitchen: freeing 10,000 small arrays costs more than using them). */
+  Span       *spans;           /* from status_change */
+  guint       n_spans;
+  guint       first_span;
+  Report     *reports;
+  guint       n_reports;
+  Member     *members;         /* holding office */
+  guint       n_members;
+  guint       first_member;
+} Kitchen;
+
+typedef struct
+{
+  CmCheckOutcome outcome;
+  guint          failures;
+  int            severity;     /* the gravest among failing days, -1 when none */
+} Result;
+
+typedef struct _Period Period;
+typedef struct _Slot Slot;
+
+typedef void (*CheckFunc) (Period  *p,
+                           Slot    *slot,
+                           Kitchen *k,
+                           Result  *result,
+                           GString *ev);
+
+struct _Slot
+{
+  const char *code;
+  const char *check;
+  CheckFunc   func;
+  CmRule     *by_day[MAX_DAYS];   /* the version in force each day, or NULL */
+  CmRule     *latest;             /* the one in force on the last day it is */
+  guint       latest_day;
+};
+
+struct _Period
+{
+  CmDb           *db;
+  gint64          rulebook_id;
+  char            period[8];          /* YYYY-MM */
+  char            first_text[11];
+  char            last_text[11];
+  GDate           first;
+  guint32         first_julian;
+  guint           n_days;
+  gboolean        operating[MAX_DAYS];
+  gboolean        holiday[MAX_DAYS];
+  guint           due_from;           /* due days: due_from <= day < due_until */
+  guint           due_until;
+  GPtrArray      *slots;              /* Slot */
+  GStringChunk   *strings;
+  GArray         *kitchens;           /* Kitchen */
+  GArray         *all_spans;          /* Span */
+  GArray         *all_reports;        /* Report, as read */
+  Report         *sorted_reports;     /* the same, kitchen by kitchen */
+  GArray         *all_members;        /* Member */
+  GHashTable     *index;              /* canteen id → position + 1 */
+  Kitchen         nobody;             /* reports whose folio is no kitchen's */
+  gboolean        with_nobody;
+  const char     *computed_at;
+  CmChecksStats  *stats;
+};
+
+/* Dates. */
+
+/* g_date_get_julian () of 1970-01-01. */
+#define epoch_julian ((guint32) 719163)
+
+static void
+format_julian (guint32 julian,
+               char    buf[11])
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  g_snprintf (buf, 11, "%04u-%02u-%02u", g_date_get_year (&date),
+              g_date_get_month (&date), g_date_get_day (&date));
+}
+
+/* 0 when @text is not a date. */
+static guint32
+julian_of (const char *text)
+{
+  GDate date;
+
+  if (text == NULL || !cm_text_parse_date (text, &date))
+    return 0;
+  return g_date_get_julian (&date);
+}
+
+static gboolean
+two_digits (const char *p,
+            int        *value)
+{
+  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
+    return FALSE;
+  *value = (p[0] - '0') * 10 + (p[1] - '0');
+  return TRUE;
+}
+
+/* Seconds since the epoch, on Mexico City's clock, of a UTC timestamp. The
+ * servers write "YYYY-MM-DDTHH:MM:SS.sssZ": read that by hand, since a month
+ * of 10,000 kitchens has 220,000 of them; anything else through GDateTime. */
+static gboolean
+local_seconds (const char *iso,
+               gint64     *out)
+{
+  GTimeZone *tz = cm_text_programme_timezone ();
+  int y1, y2, mo, d, h, mi, s;
+  gint64 utc;
+  gsize len;
+
+  if (iso == NULL)
+    return FALSE;
+
+  len = strlen (iso);
+  if (len >= 20 && iso[4] == '-' && iso[7] == '-' && iso[10] == 'T' && iso[13] == ':' &&
+      iso[16] == ':' && iso[len - 1] == 'Z' && (len == 20 || iso[19] == '.') &&
+      two_digits (iso, &y1) && two_digits (iso + 2, &y2) && two_digits (iso + 5, &mo) &&
+      two_digits (iso + 8, &d) && two_digits (iso + 11, &h) && two_digits (iso + 14, &mi) &&
+      two_digits (iso + 17, &s) && g_date_valid_dmy (d, mo, y1 * 100 + y2) &&
+      h < 24 && mi < 60 && s < 61)
+    {
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, d, mo, y1 * 100 + y2);
+      utc = ((gint64) g_date_get_julian (&date) - epoch_julian) * 86400 + h * 3600 + mi * 60 + s;
+    }
+  else
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+
+      if (dt == NULL)
+        return FALSE;
+      utc = g_date_time_to_unix (dt);
+    }
+
+  *out = utc + g_time_zone_get_offset (tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc));
+  return TRUE;
+}
+
+/**
+ * cm_checks_parse_period:
+ * @period: a month written as `YYYY-MM`
+ * @first: (out) (optional): its first day
+ * @last: (out) (optional): its last day
+ *
+ * Returns: %TRUE when @period is a month
+ */
+gboolean
+cm_checks_parse_period (const char *period,
+                        GDate      *first,
+                        GDate      *last)
+{
+  int y1, y2, m;
+  GDate a;
+
+  if (period == NULL || strlen (period) != 7 || period[4] != '-' ||
+      !two_digits (period, &y1) || !two_digits (period + 2, &y2) || !two_digits (period + 5, &m) ||
+      m < 1 || m > 12 || y1 * 100 + y2 < 1)
+    return FALSE;
+
+  g_date_clear (&a, 1);
+  g_date_set_dmy (&a, 1, m, y1 * 100 + y2);
+  if (first != NULL)
+    *first = a;
+  if (last != NULL)
+    {
+      *last = a;
+      g_date_set_day (last, g_date_get_days_in_month (m, y1 * 100 + y2));
+    }
+  return TRUE;
+}
+
+/* JSON, written by hand: the evidence of a full month is 130,000 small
+ * objects, and the same data must give the same bytes. */
+
+static void
+ev_string (GString    *s,
+           const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (s, "null");
+      return;
+    }
+
+  g_string_append_c (s, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (s, '\\');
+          g_string_append_c (s, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (s, "\\u%04x", c);
+      else
+        g_string_append_c (s, (char) c);
+    }
+  g_string_append_c (s, '"');
+}
+
+static void
+ev_double (GString *s,
+           double   value,
+           int      decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char format[8];
+
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+  g_ascii_formatd (buf, sizeof buf, format, value);
+  g_string_append (s, buf);
+}
+
+static void
+ev_key (GString    *s,
+        const char *key)
+{
+  if (s->len > 0 && s->str[s->len - 1] != '{' && s->str[s->len - 1] != '[')
+    g_string_append_c (s, ',');
+  g_string_append_c (s, '"');
+  g_string_append (s, key);
+  g_string_append (s, "\":");
+}
+
+static void
+ev_int (GString    *s,
+        const char *key,
+        gint64      value)
+{
+  ev_key (s, key);
+  g_string_append_printf (s, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+ev_text (GString    *s,
+         const char *key,
+         const char *value)
+{
+  ev_key (s, key);
+  ev_string (s, value);
+}
+
+static void
+ev_open (GString    *s,
+         const char *key,
+         char        bracket)
+{
+  if (key != NULL)
+    ev_key (s, key);
+  else if (s->len > 0 && s->str[s->len - 1] != '{' && s->str[s->len - 1] != '[')
+    g_string_append_c (s, ',');
+  g_string_append_c (s, bracket);
+}
+
+static void
+ev_date_of_day (GString *s,
+                Period  *p,
+                guint    day)
+{
+  g_string_append_printf (s, "\"%s-%02u\"", p->period, day + 1);
+}
+
+/* "report_id", "instance_id" and "date" of a report, inside an object. */
+static void
+ev_report (GString      *s,
+           Period       *p,
+           const Report *r)
+{
+  ev_int (s, "report_id", r->id);
+  ev_text (s, "instance_id", r->instance_id);
+  ev_key (s, "date");
+  ev_date_of_day (s, p, r->day);
+}
+
+/* The parameter of the version in force on the last day it is, for the
+ * evidence's header; a change within the month shows in each item. */
+static void
+ev_param (GString    *s,
+          Slot       *slot,
+          const char *name)
+{
+  JsonNode *node = json_object_get_member (cm_rule_get_parameters (slot->latest), name);
+
+  ev_key (s, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    g_string_append (s, "null");
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    g_string_append_printf (s, "%" G_GINT64_FORMAT, json_node_get_int (node));
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    ev_double (s, json_node_get_double (node), 6);
+  else
+    ev_string (s, json_node_get_string (node));
+}
+
+/* Checks. Each writes the evidence's members after "check"; the caller
+ * opens and closes the object. The evidence names what failed and what it
+ * was judged by, not how many reports passed (check_verdict counts those):
+ * a result that a new day's clean report leaves as it was is not rewritten. */
+
+static void
+note_failure (Result *result,
+              Slot   *slot,
+              guint   day,
+              guint   n)
+{
+  CmRule *rule = slot->by_day[day];
+
+  result->failures += n;
+  if (rule != NULL && (int) cm_rule_get_severity (rule) > result->severity)
+    result->severity = (int) cm_rule_get_severity (rule);
+}
+
+static void
+finish (Result *result,
+        guint   checked,
+        guint   tolerated)
+{
+  if (checked == 0)
+    result->outcome = CM_CHECK_OUTCOME_NOT_APPLICABLE;
+  else
+    result->outcome = result->failures > tolerated ? CM_CHECK_OUTCOME_FAIL : CM_CHECK_OUTCOME_PASS;
+  if (result->outcome != CM_CHECK_OUTCOME_FAIL)
+    result->severity = -1;
+}
+
+static void
+ev_kitchen_window (GString *s,
+                   Period  *p,
+                   Kitchen *k)
+{
+  guint day = 0;
+
+  ev_text (s, "opened_on", k->opened_on);
+  ev_text (s, "closed_on", k->closed_on);
+  ev_text (s, "status", k->status);
+
+  /* The runs of days it was not open, with why. */
+  ev_open (s, "not_open", '[');
+  while (day < p->n_days)
+    {
+      guint end = day;
+
+      if (k->state[day] == DAY_OPEN)
+        {
+          day++;
+          continue;
+        }
+      while (end + 1 < p->n_days && k->state[end + 1] == k->state[day])
+        end++;
+      ev_open (s, NULL, '{');
+      ev_key (s, "from");
+      ev_date_of_day (s, p, day);
+      ev_key (s, "until");
+      ev_date_of_day (s, p, end);
+      ev_text (s, "state", day_state_names[k->state[day]]);
+      g_string_append_c (s, '}');
+      day = end + 1;
+    }
+  g_string_append_c (s, ']');
+}
+
+static void
+check_daily_report (Period  *p,
+                    Slot    *slot,
+                    Kitchen *k,
+                    Result  *result,
+                    GString *s)
+{
+  gboolean reported[MAX_DAYS] = { FALSE };
+  guint due = 0, reported_days = 0, tolerated = 0, last_due = 0;
+
+  for (guint i = 0; i < k->n_reports; i++)
+    reported[k->reports[i].day] = TRUE;
+
+  if (p->due_from < p->due_until)
+    {
+      ev_key (s, "due_from");
+      ev_date_of_day (s, p, p->due_from);
+      ev_key (s, "due_until");
+      ev_date_of_day (s, p, p->due_until - 1);
+    }
+  else
+    {
+      ev_text (s, "due_from", NULL);
+      ev_text (s, "due_until", NULL);
+    }
+  ev_kitchen_window (s, p, k);
+
+  ev_open (s, "holidays", '[');
+  for (guint d = 0; d < p->n_days; d++)
+    if (p->holiday[d])
+      {
+        ev_open (s, NULL, '"');
+        g_string_append_printf (s, "%s-%02u\"", p->period, d + 1);
+      }
+  g_string_append_c (s, ']');
+
+  ev_open (s, "missing", '[');
+  for (guint d = p->due_from; d < p->due_until; d++)
+    {
+      if (slot->by_day[d] == NULL || !p->operating[d] || k->state[d] != DAY_OPEN)
+        continue;
+      due++;
+      last_due = d;
+      if (reported[d])
+        {
+          reported_days++;
+          continue;
+        }
+      ev_open (s, NULL, '"');
+      g_string_append_printf (s, "%s-%02u\"", p->period, d + 1);
+      note_failure (result, slot, d, 1);
+    }
+  g_string_append_c (s, ']');
+
+  if (due > 0)
+    tolerated = (guint) cm_rule_get_param_double (slot->by_day[last_due], "tolerated_missing_days", 0);
+  ev_int (s, "operating_days", due);
+  ev_int (s, "reported_days", reported_days);
+  ev_int (s, "tolerated", tolerated);
+
+  finish (result, due, tolerated);
+}
+
+static void
+check_same_day (Period  *p,
+                Slot    *slot,
+                Kitchen *k,
+                Result  *result,
+                GString *s)
+{
+  guint checked = 0, unknown_time = 0;
+
+  ev_param (s, slot, "grace_hours");
+  ev_open (s, "late", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+      gint64 local, day_start;
+      double grace;
+      char local_date[11];
+
+      if (slot->by_day[r->day] == NULL)
+        continue;
+      checked++;
+      if (!local_seconds (r->submitted_at, &local))
+        {
+          unknown_time++;
+          continue;
+        }
+
+      grace = cm_rule_get_param_double (slot->by_day[r->day], "grace_hours", 0);
+      day_start = ((gint64) (p->first_julian + r->day) - epoch_julian) * 86400;
+      if (local >= day_start && local < day_start + 86400 + (gint64) (grace * 3600))
+        continue;
+
+      format_julian ((guint32) (local / 86400 + epoch_julian), local_date);
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_text (s, "submitted_at", r->submitted_at);
+      ev_text (s, "local_date", local_date);
+      ev_text (s, "problem", local < day_start ? "before" : "late");
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+  ev_int (s, "without_time", unknown_time);
+
+  finish (result, checked, 0);
+}
+
+static void
+check_duplicates (Period  *p,
+                  Slot    *slot,
+                  Kitchen *k,
+                  Result  *result,
+                  GString *s)
+{
+  guint per_day[MAX_DAYS] = { 0 };
+  guint checked = 0;
+
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+
+      if (slot->by_day[r->day] != NULL)
+        {
+          per_day[r->day]++;
+          checked++;
+        }
+    }
+
+  ev_open (s, "days", '[');
+  for (guint d = 0; d < p->n_days; d++)
+    {
+      if (per_day[d] < 2)
+        continue;
+
+      ev_open (s, NULL, '{');
+      ev_key (s, "date");
+      ev_date_of_day (s, p, d);
+      ev_open (s, "reports", '[');
+      for (guint i = 0; i < k->n_reports; i++)
+        {
+          const Report *r = &k->reports[i];
+
+          if (r->day != d)
+            continue;
+          ev_open (s, NULL, '{');
+          ev_int (s, "report_id", r->id);
+          ev_text (s, "instance_id", r->instance_id);
+          ev_text (s, "submitted_at", r->submitted_at);
+          g_string_append_c (s, '}');
+        }
+      g_string_append (s, "]}");
+      note_failure (result, slot, d, per_day[d] - 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, checked, 0);
+}
+
+static void
+check_off_days (Period  *p,
+                Slot    *slot,
+                Kitchen *k,
+                Result  *result,
+                GString *s)
+{
+  guint checked = 0;
+
+  ev_open (s, "off_days", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+      const char *reason;
+
+      if (slot->by_day[r->day] == NULL)
+        continue;
+      checked++;
+      if (k->state[r->day] != DAY_OPEN)
+        reason = day_state_names[k->state[r->day]];
+      else if (p->holiday[r->day])
+        reason = "holiday";
+      else if (!p->operating[r->day])
+        reason = "weekend";
+      else
+        continue;
+
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_text (s, "reason", reason);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, checked, 0);
+}
+
+/* Only the row of no kitchen: every report there is one whose folio is
+ * unknown. It passes, rather than not applying, when there is none. */
+static void
+check_unknown_folio (Period  *p,
+                     Slot    *slot,
+                     Kitchen *k,
+                     Result  *result,
+                     GString *s)
+{
+  guint days_in_force = 0;
+
+  for (guint d = 0; d < p->n_days; d++)
+    days_in_force += slot->by_day[d] != NULL;
+
+  ev_open (s, "unknown", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+
+      if (slot->by_day[r->day] == NULL)
+        continue;
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_text (s, "folio_sent", r->folio_sent);
+      ev_text (s, "submitted_at", r->submitted_at);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, days_in_force, 0);
+}
+
+static void
+check_fee (Period   *p,
+           Slot     *slot,
+           Kitchen  *k,
+           Result   *result,
+           GString  *s,
+           gboolean  overcharge_only)
+{
+  guint checked = 0;
+
+  ev_param (s, slot, "fee_pesos");
+  if (!overcharge_only)
+    ev_param (s, slot, "tolerance_pesos");
+  ev_key (s, "free");
+  g_string_append (s, k->charges_fee ? "false" : "true");
+
+  ev_open (s, overcharge_only ? "overcharged" : "mismatches", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+      CmRule *rule = slot->by_day[r->day];
+      gint64 fee, expected, tolerance;
+      gboolean bad;
+
+      if (rule == NULL)
+        continue;
+      checked++;
+
+      fee = (gint64) llround (cm_rule_get_param_double (rule, "fee_pesos", 0) * 100);
+      tolerance = overcharge_only ? 0
+                  : (gint64) llround (cm_rule_get_param_double (rule, "tolerance_pesos", 0) * 100);
+      expected = k->charges_fee ? r->paid * fee : 0;
+      bad = overcharge_only ? r->fee_cents > expected
+                            : ABS (r->fee_cents - expected) > tolerance;
+      if (!bad)
+        continue;
+
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_int (s, "rations_paid", r->paid);
+      ev_int (s, "fee_cents", fee);
+      ev_int (s, "expected_cents", expected);
+      ev_int (s, "got_cents", r->fee_cents);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, checked, 0);
+}
+
+static void
+check_fee_collected (Period  *p,
+                     Slot    *slot,
+                     Kitchen *k,
+                     Result  *result,
+                     GString *s)
+{
+  check_fee (p, slot, k, result, s, FALSE);
+}
+
+static void
+check_fee_overcharge (Period  *p,
+                      Slot    *slot,
+                      Kitchen *k,
+                      Result  *result,
+                      GString *s)
+{
+  check_fee (p, slot, k, result, s, TRUE);
+}
+
+static void
+check_rations (Period   *p,
+               Slot     *slot,
+               Kitchen  *k,
+               Result   *result,
+               GString  *s,
+               gboolean  minimum)
+{
+  guint checked = 0;
+
+  ev_int (s, "capacity", k->capacity);
+  ev_param (s, slot, minimum ? "minimum_share" : "tolerance_share");
+  if (k->capacity < 0)
+    {
+      ev_text (s, "reason", "no_capacity");
+      finish (result, 0, 0);
+      return;
+    }
+
+  ev_open (s, minimum ? "under" : "over", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+      CmRule *rule = slot->by_day[r->day];
+      gint64 served = r->paid + r->free_rations;
+      gint64 limit;
+
+      if (rule == NULL)
+        continue;
+      checked++;
+
+      if (minimum)
+        {
+          limit = (gint64) ceil (k->capacity * cm_rule_get_param_double (rule, "minimum_share", 0) - 1e-9);
+          if (served >= limit)
+            continue;
+        }
+      else
+        {
+          limit = (gint64) floor (k->capacity * (1 + cm_rule_get_param_double (rule, "tolerance_share", 0)) + 1e-9);
+          if (served <= limit)
+            continue;
+        }
+
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_int (s, "rations", served);
+      ev_int (s, minimum ? "minimum" : "limit", limit);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, checked, 0);
+}
+
+static void
+check_capacity (Period  *p,
+                Slot    *slot,
+                Kitchen *k,
+                Result  *result,
+                GString *s)
+{
+  check_rations (p, slot, k, result, s, FALSE);
+}
+
+static void
+check_minimum (Period  *p,
+               Slot    *slot,
+               Kitchen *k,
+               Result  *result,
+               GString *s)
+{
+  check_rations (p, slot, k, result, s, TRUE);
+}
+
+static void
+check_receipts (Period  *p,
+                Slot    *slot,
+                Kitchen *k,
+                Result  *result,
+                GString *s)
+{
+  guint checked = 0;
+
+  ev_open (s, "without_receipt", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+      guint n = 1;
+
+      if (slot->by_day[r->day] == NULL)
+        continue;
+      checked++;
+      if (r->no_receipt == NULL)
+        continue;
+
+      for (const char *c = r->no_receipt; *c != '\0'; c++)
+        n += *c == ',';
+
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_key (s, "positions");
+      g_string_append_printf (s, "[%s]", r->no_receipt);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, n);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, checked, 0);
+}
+
+/* Metres along the ground, on a sphere of the Earth's mean radius. */
+static double
+haversine (double lat1,
+           double lon1,
+           double lat2,
+           double lon2)
+{
+  double to_rad = G_PI / 180;
+  double dlat = (lat2 - lat1) * to_rad;
+  double dlon = (lon2 - lon1) * to_rad;
+  double a = sin (dlat / 2) * sin (dlat / 2) +
+             cos (lat1 * to_rad) * cos (lat2 * to_rad) * sin (dlon / 2) * sin (dlon / 2);
+
+  return 2 * 6371008.8 * asin (MIN (1.0, sqrt (a)));
+}
+
+static void
+check_gps (Period  *p,
+           Slot    *slot,
+           Kitchen *k,
+           Result  *result,
+           GString *s)
+{
+  guint checked = 0, without_point = 0;
+
+  ev_param (s, slot, "radius_m");
+  if (!k->has_point)
+    {
+      ev_text (s, "reason", "no_kitchen_point");
+      finish (result, 0, 0);
+      return;
+    }
+  ev_key (s, "kitchen");
+  g_string_append_c (s, '[');
+  ev_double (s, k->latitude, 6);
+  g_string_append_c (s, ',');
+  ev_double (s, k->longitude, 6);
+  g_string_append_c (s, ']');
+
+  ev_open (s, "far", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+      CmRule *rule = slot->by_day[r->day];
+      double distance;
+
+      if (rule == NULL)
+        continue;
+      if (!r->has_point)
+        {
+          without_point++;
+          continue;
+        }
+      checked++;
+
+      distance = haversine (k->latitude, k->longitude, r->latitude, r->longitude);
+      if (distance <= cm_rule_get_param_double (rule, "radius_m", 250))
+        continue;
+
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_key (s, "point");
+      g_string_append_c (s, '[');
+      ev_double (s, r->latitude, 6);
+      g_string_append_c (s, ',');
+      ev_double (s, r->longitude, 6);
+      g_string_append_c (s, ']');
+      ev_int (s, "distance_m", (gint64) llround (distance));
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+  ev_int (s, "without_point", without_point);
+
+  finish (result, checked, 0);
+}
+
+static void
+check_device (Period  *p,
+              Slot    *slot,
+              Kitchen *k,
+              Result  *result,
+              GString *s)
+{
+  guint checked = 0;
+
+  ev_text (s, "tablet_id", k->tablet_id);
+  if (k->tablet_id == NULL)
+    {
+      ev_text (s, "reason", "no_registered_tablet");
+      finish (result, 0, 0);
+      return;
+    }
+
+  ev_open (s, "other", '[');
+  for (guint i = 0; i < k->n_reports; i++)
+    {
+      const Report *r = &k->reports[i];
+
+      if (slot->by_day[r->day] == NULL)
+        continue;
+      checked++;
+      if (r->device_id != NULL && strcmp (r->device_id, k->tablet_id) == 0)
+        continue;
+
+      ev_open (s, NULL, '{');
+      ev_report (s, p, r);
+      ev_text (s, "device_id", r->device_id);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, r->day, 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, checked, 0);
+}
+
+static void
+check_committee (Period  *p,
+                 Slot    *slot,
+                 Kitchen *k,
+                 Result  *result,
+                 GString *s)
+{
+  guint days = 0;
+
+  /* The days the rule is in force and the kitchen exists (a suspended
+   * kitchen still has its committee). */
+  for (guint d = 0; d < p->n_days; d++)
+    if (slot->by_day[d] != NULL && k->state[d] != DAY_NOT_YET_OPEN && k->state[d] != DAY_CLOSED)
+      days++;
+
+  ev_open (s, "members", '[');
+  for (guint i = 0; days > 0 && i < k->n_members; i++)
+    {
+      const Member *m = &k->members[i];
+      guint32 since = julian_of (m->since);
+      guint32 until = m->until != NULL ? julian_of (m->until) : G_MAXUINT32;
+      gint last = -1;
+
+      for (guint d = 0; d < p->n_days; d++)
+        {
+          guint32 j = p->first_julian + d;
+
+          if (slot->by_day[d] != NULL && k->state[d] != DAY_NOT_YET_OPEN &&
+              k->state[d] != DAY_CLOSED && j >= since && j <= until)
+            last = (gint) d;
+        }
+      if (last < 0)
+        continue;
+
+      ev_open (s, NULL, '{');
+      ev_int (s, "member_id", m->id);
+      ev_text (s, "name", m->name);
+      ev_text (s, "role", m->role);
+      ev_text (s, "since", m->since);
+      ev_text (s, "until", m->until);
+      g_string_append_c (s, '}');
+      note_failure (result, slot, (guint) last, 1);
+    }
+  g_string_append_c (s, ']');
+
+  finish (result, days, 0);
+}
+
+static const struct
+{
+  const char *check;
+  CheckFunc   func;
+} implementations[] = {
+  { "daily_report", check_daily_report },
+  { "same_day_submission", check_same_day },
+  { "duplicate_reports", check_duplicates },
+  { "non_operating_day_reports", check_off_days },
+  { "unknown_folio", check_unknown_folio },
+  { "fee_collected", check_fee_collected },
+  { "fee_overcharge", check_fee_overcharge },
+  { "rations_capacity", check_capacity },
+  { "rations_minimum", check_minimum },
+  { "purchase_receipts", check_receipts },
+  { "gps_distance", check_gps },
+  { "registered_device", check_device },
+  { "committee_office", check_committee },
+};
+
+static CheckFunc
+find_implementation (const char *check)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (implementations); i++)
+    if (strcmp (implementations[i].check, check) == 0)
+      return implementations[i].func;
+
+  /* The rulebook only accepts checks of the catalog, and the tests keep the
+   * catalog and this table in step. */
+  g_error ("The automatic check “%s” has no implementation", check);
+  return NULL;
+}
+
+/* Periods: the rules of the month, and its days. */
+
+static void
+period_clear (Period *p)
+{
+  g_clear_pointer (&p->kitchens, g_array_unref);
+  g_clear_pointer (&p->all_spans, g_array_unref);
+  g_clear_pointer (&p->all_reports, g_array_unref);
+  g_clear_pointer (&p->sorted_reports, g_free);
+  g_clear_pointer (&p->all_members, g_array_unref);
+  g_clear_pointer (&p->index, g_hash_table_unref);
+  g_clear_pointer (&p->slots, g_ptr_array_unref);
+  g_clear_pointer (&p->strings, g_string_chunk_free);
+}
+
+/* @due_first and @due_last (julian, 0 for none) bound the days a kitchen
+ * must have reported. */
+static void
+period_init (Period        *p,
+             CmDb          *db,
+             CmRulebook    *rulebook,
+             gint64         rulebook_id,
+             const char    *period,
+             guint32        due_first,
+             guint32        due_last,
+             const char    *computed_at,
+             CmChecksStats *stats)
+{
+  GPtrArray *rules = cm_rulebook_get_rules (rulebook);
+  GDate last;
+
+  memset (p, 0, sizeof *p);
+  p->db = db;
+  p->rulebook_id = rulebook_id;
+  p->computed_at = computed_at;
+  p->stats = stats;
+  g_strlcpy (p->period, period, sizeof p->period);
+  if (!cm_checks_parse_period (period, &p->first, &last))
+    g_assert_not_reached ();
+  p->first_julian = g_date_get_julian (&p->first);
+  p->n_days = g_date_get_day (&last);
+  g_snprintf (p->first_text, sizeof p->first_text, "%s-01", period);
+  g_snprintf (p->last_text, sizeof p->last_text, "%s-%02u", period, p->n_days);
+
+  for (guint d = 0; d < p->n_days; d++)
+    {
+      GDate day;
+
+      g_date_clear (&day, 1);
+      g_date_set_julian (&day, p->first_julian + d);
+      p->operating[d] = cm_workdays_is_operating_day (&day);
+      p->holiday[d] = cm_workdays_is_holiday (&day);
+    }
+
+  p->due_from = p->n_days;
+  p->due_until = 0;
+  if (due_first != 0 && due_last != 0)
+    {
+      gint64 from = (gint64) due_first - p->first_julian;
+      gint64 until = (gint64) due_last - p->first_julian + 1;
+
+      from = CLAMP (from, 0, (gint64) p->n_days);
+      until = CLAMP (until, 0, (gint64) p->n_days);
+      if (from < until)
+        {
+          p->due_from = (guint) from;
+          p->due_until = (guint) until;
+        }
+    }
+
+  /* One slot per automatic rule in force on some day of the month, in the
+   * rulebook's order. */
+  p->slots = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      CmRule *rule = g_ptr_array_index (rules, i);
+      Slot *slot = NULL;
+
+      if (cm_rule_get_kind (rule) != CM_RULE_KIND_AUTOMATIC)
+        continue;
+
+      for (guint j = 0; j < p->slots->len; j++)
+        if (strcmp (((Slot *) g_ptr_array_index (p->slots, j))->code, cm_rule_get_code (rule)) == 0)
+          slot = g_ptr_array_index (p->slots, j);
+
+      for (guint d = 0; d < p->n_days; d++)
+        {
+          GDate day;
+
+          g_date_clear (&day, 1);
+          g_date_set_julian (&day, p->first_julian + d);
+          if (!cm_rule_is_in_force (rule, &day))
+            continue;
+
+          if (slot == NULL)
+            {
+              slot = g_new0 (Slot, 1);
+              slot->code = cm_rule_get_code (rule);
+              slot->check = cm_rule_get_check (rule);
+              slot->func = find_implementation (slot->check);
+              g_ptr_array_add (p->slots, slot);
+            }
+          slot->by_day[d] = rule;
+          if (slot->latest == NULL || d >= slot->latest_day)
+            {
+              slot->latest = rule;
+              slot->latest_day = d;
+            }
+        }
+    }
+
+  p->strings = g_string_chunk_new (1024 * 1024);
+  p->kitchens = g_array_new (FALSE, TRUE, sizeof (Kitchen));
+  p->index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  p->all_spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  p->all_reports = g_array_new (FALSE, FALSE, sizeof (Report));
+  p->all_members = g_array_new (FALSE, FALSE, sizeof (Member));
+  p->nobody.capacity = -1;
+}
+
+/* Copied, not interned: hashing 220,000 device ids costs more than the
+ * memory it saves. */
+static const char *
+column_string (Period       *p,
+               sqlite3_stmt *stmt,
+               int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_string_chunk_insert_len (p->strings, text, sqlite3_column_bytes (stmt, column))
+                      : NULL;
+}
+
+static Kitchen *
+find_kitchen (Period *p,
+              gint64  id)
+{
+  guint position = GPOINTER_TO_UINT (g_hash_table_lookup (p->index, &id));
+
+  return position > 0 ? &g_array_index (p->kitchens, Kitchen, position - 1) : NULL;
+}
+
+static gboolean
+step_error (CmDb          *db,
+            sqlite3_stmt  *stmt,
+            int            rc,
+            GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cm_db_set_error_from_handle (db, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_kitchens (Period  *p,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cm_db_prepare (p->db,
+                        "SELECT c.id, c.modality, c.latitude, c.longitude, c.capacity, c.status,"
+                        " c.opened_on, c.closed_on, c.tablet_id, c.last_report_date"
+                        " FROM temp.cm_check_set s JOIN canteen c ON c.id = s.id ORDER BY c.id",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Kitchen k = { 0 };
+
+      k.id = sqlite3_column_int64 (stmt, 0);
+      k.charges_fee = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "comunitario") == 0;
+      k.has_point = sqlite3_column_type (stmt, 2) != SQLITE_NULL &&
+                    sqlite3_column_type (stmt, 3) != SQLITE_NULL;
+      k.latitude = sqlite3_column_double (stmt, 2);
+      k.longitude = sqlite3_column_double (stmt, 3);
+      k.capacity = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 4);
+      k.status = column_string (p, stmt, 5);
+      k.opened_on = column_string (p, stmt, 6);
+      k.closed_on = column_string (p, stmt, 7);
+      k.tablet_id = column_string (p, stmt, 8);
+      if (k.tablet_id != NULL && *k.tablet_id == '\0')
+        k.tablet_id = NULL;
+      k.last_report_date = column_string (p, stmt, 9);
+      g_array_append_val (p->kitchens, k);
+    }
+  if (!step_error (p->db, stmt, rc, error))
+    return FALSE;
+
+  /* Positions only once the array stops moving. */
+  for (guint i = 0; i < p->kitchens->len; i++)
+    {
+      Kitchen *k = &g_array_index (p->kitchens, Kitchen, i);
+
+      g_hash_table_insert (p->index, &k->id, GUINT_TO_POINTER (i + 1));
+    }
+
+  return TRUE;
+}
+
+/* Suspensions and closures as the supervisors recorded them: each lasts
+ * until the next decision. */
+static gboolean
+load_spans (Period  *p,
+            GError **error)
+{
+  sqlite3_stmt *stmt;
+  Kitchen *k = NULL;
+  int rc;
+
+  stmt = cm_db_prepare (p->db,
+                        "SELECT sc.canteen_id, sc.new_status, sc.effective_on"
+                        " FROM temp.cm_check_set s JOIN status_change sc ON sc.canteen_id = s.id"
+                        " ORDER BY sc.canteen_id, sc.effective_on, sc.id",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *status = (const char *) sqlite3_column_text (stmt, 1);
+      guint32 on = julian_of ((const char *) sqlite3_column_text (stmt, 2));
+      Span span;
+
+      if (k == NULL || k->id != id)
+        k = find_kitchen (p, id);
+      if (k == NULL || on == 0)
+        continue;
+
+      /* A new decision ends the span before it. */
+      if (k->n_spans > 0)
+        {
+          Span *prev = &g_array_index (p->all_spans, Span, k->first_span + k->n_spans - 1);
+
+          if (prev->until == G_MAXUINT32)
+            prev->until = on > prev->from ? on - 1 : prev->from;
+        }
+
+      if (g_strcmp0 (status, "suspended") == 0 || g_strcmp0 (status, "closed") == 0)
+        {
+          span.from = on;
+          span.until = G_MAXUINT32;
+          span.state = g_strcmp0 (status, "closed") == 0 ? DAY_CLOSED : DAY_SUSPENDED;
+          if (k->n_spans == 0)
+            k->first_span = p->all_spans->len;
+          g_array_append_val (p->all_spans, span);
+          k->n_spans++;
+        }
+    }
+
+  /* Rows come kitchen by kitchen, so each one's spans are together. */
+  for (guint i = 0; i < p->kitchens->len; i++)
+    {
+      Kitchen *kk = &g_array_index (p->kitchens, Kitchen, i);
+
+      if (kk->n_spans > 0)
+        kk->spans = &g_array_index (p->all_spans, Span, kk->first_span);
+    }
+
+  return step_error (p->db, stmt, rc, error);
+}
+
+static void
+compute_days (Period  *p,
+              Kitchen *k)
+{
+  guint32 opened = julian_of (k->opened_on);
+  guint32 closed = julian_of (k->closed_on);
+  gboolean inferred = FALSE;
+  Span guess = { 0, G_MAXUINT32, DAY_SUSPENDED };
+
+  /* Suspended or closed with no date on record: from the day after its
+   * last report, the last day it is known to have worked. */
+  if ((g_strcmp0 (k->status, "suspended") == 0 && (k->n_spans == 0 ||
+        k->spans[k->n_spans - 1].until != G_MAXUINT32)) ||
+      (g_strcmp0 (k->status, "closed") == 0 && closed == 0 && (k->n_spans == 0 ||
+        k->spans[k->n_spans - 1].until != G_MAXUINT32)))
+    {
+      guint32 last = julian_of (k->last_report_date);
+
+      inferred = TRUE;
+      guess.from = last != 0 ? last + 1 : opened;
+      guess.state = g_strcmp0 (k->status, "closed") == 0 ? DAY_CLOSED : DAY_SUSPENDED;
+    }
+
+  k->due_days = 0;
+  k->open_days = 0;
+  for (guint d = 0; d < p->n_days; d++)
+    {
+      guint32 j = p->first_julian + d;
+      DayState state = DAY_OPEN;
+
+      if (opened != 0 && j < opened)
+        state = DAY_NOT_YET_OPEN;
+      else if (closed != 0 && j >= closed)
+        state = DAY_CLOSED;
+      else
+        {
+          for (guint i = 0; i < k->n_spans; i++)
+            {
+              const Span *span = &k->spans[i];
+
+              if (j >= span->from && j <= span->until)
+                state = span->state;
+            }
+          if (inferred && j >= guess.from)
+            state = guess.state;
+        }
+
+      k->state[d] = state;
+      if (state == DAY_OPEN)
+        {
+          k->open_days++;
+          if (p->operating[d] && d >= p->due_from && d < p->due_until)
+            k->due_days++;
+        }
+    }
+}
+
+static gboolean
+read_reports (Period        *p,
+              sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  Kitchen *k = NULL;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *date = (const char *) sqlite3_column_text (stmt, 3);
+      Report r;
+      int day;
+
+      /* The query's range holds only this month's dates; a malformed one
+       * cannot be placed on a day. */
+      if (date == NULL || strlen (date) != 10 || !two_digits (date + 8, &day) ||
+          day < 1 || (guint) day > p->n_days)
+        continue;
+
+      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+        {
+          if (!p->with_nobody)
+            continue;
+          k = &p->nobody;
+        }
+      else if (k == NULL || k->id != sqlite3_column_int64 (stmt, 0))
+        {
+          k = find_kitchen (p, sqlite3_column_int64 (stmt, 0));
+          if (k == NULL)
+            continue;
+        }
+
+      r.id = sqlite3_column_int64 (stmt, 1);
+      r.instance_id = column_string (p, stmt, 2);
+      r.day = (guint) day - 1;
+      r.paid = sqlite3_column_int64 (stmt, 4);
+      r.free_rations = sqlite3_column_int64 (stmt, 5);
+      r.fee_cents = sqlite3_column_int64 (stmt, 6);
+      r.has_point = sqlite3_column_type (stmt, 7) != SQLITE_NULL &&
+                    sqlite3_column_type (stmt, 8) != SQLITE_NULL;
+      r.latitude = sqlite3_column_double (stmt, 7);
+      r.longitude = sqlite3_column_double (stmt, 8);
+      r.device_id = column_string (p, stmt, 9);
+      r.submitted_at = column_string (p, stmt, 10);
+      r.no_receipt = column_string (p, stmt, 11);
+      r.folio_sent = k == &p->nobody ? column_string (p, stmt, 12) : NULL;
+      r.kitchen = k;
+      g_array_append_val (p->all_reports, r);
+      k->n_reports++;
+      if (p->stats != NULL)
+        p->stats->reports++;
+    }
+
+  return step_error (p->db, stmt, rc, error);
+}
+
+#define REPORT_COLUMNS \
+  "r.canteen_id, r.id, r.instance_id, r.report_date, r.rations_paid, r.rations_free," \
+  " r.fee_cents, r.latitude, r.longitude, r.device_id, r.submitted_at," \
+  " (SELECT group_concat (p.position) FROM purchase p WHERE p.report_id = r.id" \
+  "   AND (p.receipt_photo IS NULL OR p.receipt_photo = ''))"
+
+/* Below this many kitchens, their reports are found kitchen by kitchen;
+ * above, the month is read whole from the narrow report_checks index. */
+#define FEW_KITCHENS 48
+
+static gboolean
+load_reports (Period    *p,
+              gboolean   whole_month,
+              GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (whole_month)
+    stmt = cm_db_prepare (p->db,
+                          "SELECT " REPORT_COLUMNS ", NULL FROM report r INDEXED BY report_checks"
+                          " WHERE r.report_date BETWEEN ?1 AND ?2 AND r.canteen_id IS NOT NULL",
+                          error);
+  else if (p->kitchens->len > FEW_KITCHENS)
+    stmt = cm_db_prepare (p->db,
+                          "SELECT " REPORT_COLUMNS ", NULL FROM report r INDEXED BY report_checks"
+                          " WHERE r.report_date BETWEEN ?1 AND ?2"
+                          "   AND r.canteen_id IN (SELECT id FROM temp.cm_check_set)",
+                          error);
+  else
+    stmt = cm_db_prepare (p->db,
+                          "SELECT " REPORT_COLUMNS ", NULL FROM temp.cm_check_set s"
+                          " CROSS JOIN report r INDEXED BY report_canteen_date"
+                          " ON r.canteen_id = s.id AND r.report_date BETWEEN ?1 AND ?2",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->first_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, p->last_text, -1, SQLITE_STATIC);
+  if (!read_reports (p, stmt, error))
+    return FALSE;
+
+  if (!p->with_nobody)
+    return TRUE;
+
+  stmt = cm_db_prepare (p->db,
+                        "SELECT " REPORT_COLUMNS ", r.folio_sent FROM report r"
+                        " WHERE r.canteen_id IS NULL AND r.report_date BETWEEN ?1 AND ?2",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->first_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, p->last_text, -1, SQLITE_STATIC);
+  return read_reports (p, stmt, error);
+}
+
+/* The month's reports, kitchen by kitchen, each kitchen's by day and id
+ * whatever the index they were read from, so the same reports always give
+ * the same evidence. */
+static void
+group_reports (Period *p)
+{
+  guint n = p->all_reports->len;
+  guint offset = 0;
+
+  p->sorted_reports = g_new (Report, MAX (n, 1));
+
+  for (guint i = 0; i <= p->kitchens->len; i++)
+    {
+      Kitchen *k = i < p->kitchens->len ? &g_array_index (p->kitchens, Kitchen, i) : &p->nobody;
+
+      k->reports = p->sorted_reports + offset;
+      offset += k->n_reports;
+      k->n_reports = 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      Report *r = &g_array_index (p->all_reports, Report, i);
+
+      r->kitchen->reports[r->kitchen->n_reports++] = *r;
+    }
+  g_array_set_size (p->all_reports, 0);
+
+  /* Nearly in order already: an insertion sort is linear then. */
+  for (guint i = 0; i <= p->kitchens->len; i++)
+    {
+      Kitchen *k = i < p->kitchens->len ? &g_array_index (p->kitchens, Kitchen, i) : &p->nobody;
+
+      for (guint a = 1; a < k->n_reports; a++)
+        {
+          Report r = k->reports[a];
+          guint b = a;
+
+          while (b > 0 && (k->reports[b - 1].day > r.day ||
+                           (k->reports[b - 1].day == r.day && k->reports[b - 1].id > r.id)))
+            {
+              k->reports[b] = k->reports[b - 1];
+              b--;
+            }
+          k->reports[b] = r;
+        }
+    }
+}
+
+static gboolean
+load_members (Period  *p,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cm_db_prepare (p->db,
+                        "SELECT m.canteen_id, m.id, m.name, m.role, m.since, m.until"
+                        " FROM temp.cm_check_set s"
+                        " JOIN committee_member m ON m.canteen_id = s.id AND m.holds_office = 1"
+                        " WHERE m.since <= ?2 AND (m.until IS NULL OR m.until >= ?1)"
+                        " ORDER BY m.canteen_id, m.id",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->first_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, p->last_text, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Kitchen *k = find_kitchen (p, sqlite3_column_int64 (stmt, 0));
+      Member m;
+
+      if (k == NULL)
+        continue;
+      m.id = sqlite3_column_int64 (stmt, 1);
+      m.name = column_string (p, stmt, 2);
+      m.role = column_string (p, stmt, 3);
+      m.since = column_string (p, stmt, 4);
+      m.until = column_string (p, stmt, 5);
+      if (k->n_members == 0)
+        k->first_member = p->all_members->len;
+      g_array_append_val (p->all_members, m);
+      k->n_members++;
+    }
+
+  for (guint i = 0; i < p->kitchens->len; i++)
+    {
+      Kitchen *kk = &g_array_index (p->kitchens, Kitchen, i);
+
+      if (kk->n_members > 0)
+        kk->members = &g_array_index (p->all_members, Member, kk->first_member);
+    }
+
+  return step_error (p->db, stmt, rc, error);
+}
+
+/* Writing. */
+
+static gboolean
+write_result (Period       *p,
+              gint64        canteen_id,
+              Slot         *slot,
+              const Result *result,
+              GString      *evidence,
+              GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* A result that did not change is left as it was, computed_at included:
+   * most of a month's results do not change when a day is added. */
+  stmt = cm_db_prepare (p->db,
+                        "INSERT INTO check_result (canteen_id, period, rule_code, outcome,"
+                        " failures, evidence, rulebook_id, computed_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                        " ON CONFLICT (ifnull (canteen_id, 0), period, rule_code) DO UPDATE SET"
+                        "  outcome = excluded.outcome, failures = excluded.failures,"
+                        "  evidence = excluded.evidence, rulebook_id = excluded.rulebook_id,"
+                        "  computed_at = excluded.computed_at"
+                        " WHERE outcome IS NOT excluded.outcome OR failures IS NOT excluded.failures"
+                        "    OR rulebook_id IS NOT excluded.rulebook_id OR evidence IS NOT excluded.evidence",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (canteen_id > 0)
+    sqlite3_bind_int64 (stmt, 1, canteen_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, p->period, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, slot->code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, cm_check_outcome_to_string (result->outcome), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, result->failures);
+  sqlite3_bind_text (stmt, 6, evidence->str, (int) evidence->len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, p->rulebook_id);
+  sqlite3_bind_text (stmt, 8, p->computed_at, -1, SQLITE_STATIC);
+
+  if (!cm_db_step_done (p->db, stmt, error))
+    return FALSE;
+  if (p->stats != NULL)
+    p->stats->results += (guint) sqlite3_changes (cm_db_get_handle (p->db));
+  return TRUE;
+}
+
+static gboolean
+write_verdict (Period     *p,
+               Kitchen    *k,
+               CmVerdict   verdict,
+               guint       failed,
+               int         worst,
+               GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = cm_db_prepare (p->db,
+                        "INSERT INTO check_verdict (canteen_id, period, verdict, failed_rules,"
+                        " worst_severity, due_days, reports, rulebook_id, computed_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                        " ON CONFLICT (canteen_id, period) DO UPDATE SET"
+                        "  verdict = excluded.verdict, failed_rules = excluded.failed_rules,"
+                        "  worst_severity = excluded.worst_severity, due_days = excluded.due_days,"
+                        "  reports = excluded.reports, rulebook_id = excluded.rulebook_id,"
+                        "  computed_at = excluded.computed_at"
+                        " WHERE verdict IS NOT excluded.verdict OR failed_rules IS NOT excluded.failed_rules"
+                        "    OR worst_severity IS NOT excluded.worst_severity"
+                        "    OR due_days IS NOT excluded.due_days OR reports IS NOT excluded.reports"
+                        "    OR rulebook_id IS NOT excluded.rulebook_id",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, k->id);
+  sqlite3_bind_text (stmt, 2, p->period, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, cm_verdict_to_string (verdict), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, (int) failed);
+  if (worst >= 0)
+    sqlite3_bind_text (stmt, 5, cm_rule_severity_to_string ((CmRuleSeverity) worst), -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 5);
+  sqlite3_bind_int (stmt, 6, (int) k->due_days);
+  sqlite3_bind_int (stmt, 7, (int) k->n_reports);
+  sqlite3_bind_int64 (stmt, 8, p->rulebook_id);
+  sqlite3_bind_text (stmt, 9, p->computed_at, -1, SQLITE_STATIC);
+
+  return cm_db_step_done (p->db, stmt, error);
+}
+
+static gboolean
+forget_pair (Period   *p,
+             gint64    canteen_id,
+             GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = cm_db_prepare (p->db, "DELETE FROM check_result WHERE ifnull (canteen_id, 0) = ?1 AND period = ?2",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, canteen_id);
+  sqlite3_bind_text (stmt, 2, p->period, -1, SQLITE_STATIC);
+  if (!cm_db_step_done (p->db, stmt, error))
+    return FALSE;
+
+  stmt = cm_db_prepare (p->db, "DELETE FROM check_verdict WHERE canteen_id = ?1 AND period = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, canteen_id);
+  sqlite3_bind_text (stmt, 2, p->period, -1, SQLITE_STATIC);
+  return cm_db_step_done (p->db, stmt, error);
+}
+
+static gboolean
+evaluate_kitchen (Period   *p,
+                  Kitchen  *k,
+                  GString  *evidence,
+                  GError  **error)
+{
+  guint failed = 0, applied = 0;
+  int worst = -1;
+  CmVerdict verdict;
+
+  for (guint i = 0; i < p->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (p->slots, i);
+      Result result = { CM_CHECK_OUTCOME_NOT_APPLICABLE, 0, -1 };
+
+      /* The programme-wide rule has only the row of no kitchen. */
+      if ((k == &p->nobody) != (slot->func == check_unknown_folio))
+        continue;
+
+      g_string_truncate (evidence, 0);
+      g_string_append (evidence, "{\"check\":");
+      ev_string (evidence, slot->check);
+      slot->func (p, slot, k, &result, evidence);
+      g_string_append_c (evidence, '}');
+
+      if (!write_result (p, k->id, slot, &result, evidence, error))
+        return FALSE;
+
+      if (result.outcome == CM_CHECK_OUTCOME_FAIL)
+        {
+          failed++;
+          worst = MAX (worst, result.severity);
+        }
+      if (result.outcome != CM_CHECK_OUTCOME_NOT_APPLICABLE)
+        applied++;
+    }
+
+  if (k == &p->nobody)
+    return TRUE;
+
+  if (worst >= CM_RULE_SEVERITY_SUSPENSION)
+    verdict = CM_VERDICT_DOES_NOT_COMPLY;
+  else if (failed > 0)
+    verdict = CM_VERDICT_COMPLIES_WITH_REMARKS;
+  else if (applied > 0)
+    verdict = CM_VERDICT_COMPLIES;
+  else
+    verdict = CM_VERDICT_NOT_EVALUATED;
+
+  return write_verdict (p, k, verdict, failed, worst, error);
+}
+
+/* Evaluates the kitchens of temp.cm_check_set for the month (@whole_month:
+ * every kitchen that has or should have results). With @fresh the month's
+ * results are first deleted: the rulebook changed, and with it perhaps the
+ * rules in force. */
+static gboolean
+evaluate (Period        *p,
+          gboolean       whole_month,
+          gboolean       fresh,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GString) evidence = g_string_sized_new (4096);
+  sqlite3_stmt *stmt;
+
+  if (!load_kitchens (p, error) || !load_spans (p, error) ||
+      !load_reports (p, whole_month, error) || !load_members (p, error))
+    return FALSE;
+  group_reports (p);
+
+  if (fresh)
+    {
+      stmt = cm_db_prepare (p->db, "DELETE FROM check_result WHERE period = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, p->period, -1, SQLITE_STATIC);
+      if (!cm_db_step_done (p->db, stmt, error))
+        return FALSE;
+
+      stmt = cm_db_prepare (p->db, "DELETE FROM check_verdict WHERE period = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, p->period, -1, SQLITE_STATIC);
+      if (!cm_db_step_done (p->db, stmt, error))
+        return FALSE;
+    }
+
+  if (p->stats != NULL)
+    {
+      p->stats->periods++;
+      if (whole_month)
+        p->stats->full_periods++;
+    }
+
+  for (guint i = 0; i < p->kitchens->len; i++)
+    {
+      Kitchen *k = &g_array_index (p->kitchens, Kitchen, i);
+
+      if (i % 512 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      compute_days (p, k);
+
+      /* Neither open nor reporting this month: it has no results here. */
+      if (k->open_days == 0 && k->n_reports == 0)
+        {
+          if (!forget_pair (p, k->id, error))
+            return FALSE;
+          continue;
+        }
+
+      if (!evaluate_kitchen (p, k, evidence, error))
+        return FALSE;
+      if (p->stats != NULL)
+        p->stats->kitchen_periods++;
+    }
+
+  if (p->with_nobody)
+    {
+      if (!evaluate_kitchen (p, &p->nobody, evidence, error))
+        return FALSE;
+      if (p->stats != NULL)
+        p->stats->kitchen_periods++;
+    }
+
+  /* Their compliance column is recomputed at the end. */
+  return cm_db_exec (p->db, "INSERT OR IGNORE INTO temp.cm_check_touched SELECT id FROM temp.cm_check_set",
+                     error);
+}
+
+/* The engine around it: which months and kitchens, in one transaction. */
+
+typedef struct
+{
+  CmDb           *db;
+  gint64          cache_size;  /* the connection's, put back at the end */
+  CmRulebook     *rulebook;
+  gint64          rulebook_id;
+  guint32         due_first;   /* julian, 0 when there are no reports */
+  guint32         due_last;
+  char           *computed_at;
+  CmChecksStats  *stats;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_object (&run->rulebook);
+  g_clear_pointer (&run->computed_at, g_free);
+}
+
+static gboolean
+prepare_temp (CmDb    *db,
+              GError **error)
+{
+  return cm_db_exec (db,
+                     "CREATE TEMP TABLE IF NOT EXISTS cm_check_set (id INTEGER PRIMARY KEY);"
+                     "CREATE TEMP TABLE IF NOT EXISTS cm_check_touched (id INTEGER PRIMARY KEY);"
+                     "DELETE FROM temp.cm_check_set; DELETE FROM temp.cm_check_touched;",
+                     error);
+}
+
+/* The span of days the reports cover, never past today in Mexico City. */
+static gboolean
+read_due_span (Run     *run,
+               GError **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
+  sqlite3_stmt *stmt;
+  GDate today;
+  int rc;
+
+  stmt = cm_db_prepare (run->db, "SELECT min (report_date), max (report_date) FROM report", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return step_error (run->db, stmt, rc, error);
+  run->due_first = julian_of ((const char *) sqlite3_column_text (stmt, 0));
+  run->due_last = julian_of ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_reset (stmt);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  if (run->due_last > g_date_get_julian (&today))
+    run->due_last = g_date_get_julian (&today);
+  if (run->due_first == 0 || run->due_last == 0 || run->due_first > run->due_last)
+    run->due_first = run->due_last = 0;
+
+  return TRUE;
+}
+
+/* A month of 10,000 kitchens writes 130,000 results: with SQLite's default
+ * 2 MB page cache the transaction spills to the log and reads its own pages
+ * back. A larger cache for the run, the connection's own afterwards. */
+static void
+cache_grow (CmDb *db,
+            Run  *run)
+{
+  run->cache_size = cm_db_query_int (db, "PRAGMA cache_size", NULL);
+  cm_db_exec (db, "PRAGMA cache_size = -131072", NULL);
+  cm_db_exec (db, "PRAGMA mmap_size = 4294967296", NULL);
+}
+
+static void
+cache_restore (CmDb *db,
+               Run  *run)
+{
+  g_autofree char *sql = NULL;
+
+  if (run->cache_size == 0 || run->cache_size == -1)
+    run->cache_size = -2000;
+  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, run->cache_size);
+  cm_db_exec (db, sql, NULL);
+}
+
+static gboolean
+run_begin (Run            *run,
+           CmDb           *db,
+           CmRulebook     *rulebook,
+           CmChecksStats  *stats,
+           GError        **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 cache_size = run->cache_size;
+
+  memset (run, 0, sizeof *run);
+  run->cache_size = cache_size;
+  run->db = db;
+  run->stats = stats;
+  run->computed_at = g_date_time_format_iso8601 (now);
+
+  if (!cm_db_begin (db, error))
+    return FALSE;
+
+  if (rulebook != NULL)
+    {
+      run->rulebook = g_object_ref (rulebook);
+      if (!_cm_rulebook_store_locked (rulebook, db, FALSE, &run->rulebook_id, error))
+        return FALSE;
+    }
+  else if (!(run->rulebook = _cm_rulebook_load_in_use_locked (db, &run->rulebook_id, error)))
+    return FALSE;
+
+  return prepare_temp (db, error) && read_due_span (run, error);
+}
+
+static gboolean
+evaluate_whole_month (Run           *run,
+                      const char    *period,
+                      gboolean       fresh,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  Period p;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  period_init (&p, run->db, run->rulebook, run->rulebook_id, period, run->due_first,
+               run->due_last, run->computed_at, run->stats);
+  p.with_nobody = TRUE;
+
+  ok = cm_db_exec (run->db, "DELETE FROM temp.cm_check_set", error) &&
+       (stmt = cm_db_prepare (run->db,
+                              "INSERT OR IGNORE INTO temp.cm_check_set (id)"
+                              " SELECT id FROM canteen WHERE (opened_on IS NULL OR opened_on <= ?2)"
+                              "   AND (closed_on IS NULL OR closed_on > ?1)"
+                              " UNION SELECT canteen_id FROM report"
+                              "   WHERE report_date BETWEEN ?1 AND ?2 AND canteen_id IS NOT NULL"
+                              /* and those with results that may no longer stand */
+                              " UNION SELECT canteen_id FROM check_verdict WHERE period = ?3",
+                              error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, p.first_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, p.last_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, period, -1, SQLITE_STATIC);
+      ok = cm_db_step_done (run->db, stmt, error) && evaluate (&p, TRUE, fresh, cancellable, error);
+    }
+
+  period_clear (&p);
+  return ok;
+}
+
+/* The dirty kitchens of @period, those never evaluated for it that should
+ * have been (a kitchen that sent nothing is marked by nobody), and the
+ * reports of no kitchen when they are dirty. */
+static gboolean
+evaluate_dirty_month (Run           *run,
+                      const char    *period,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  Period p;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  period_init (&p, run->db, run->rulebook, run->rulebook_id, period, run->due_first,
+               run->due_last, run->computed_at, run->stats);
+
+  ok = cm_db_exec (run->db, "DELETE FROM temp.cm_check_set", error);
+
+  if (ok && (ok = (stmt = cm_db_prepare (run->db,
+                                         "INSERT OR IGNORE INTO temp.cm_check_set (id)"
+                                         " SELECT canteen_id FROM check_dirty"
+                                         " WHERE period IN (?1, '*') AND canteen_id <> 0",
+                                         error)) != NULL))
+    {
+      sqlite3_bind_text (stmt, 1, period, -1, SQLITE_STATIC);
+      ok = cm_db_step_done (run->db, stmt, error);
+    }
+
+  if (ok && (ok = (stmt = cm_db_prepare (run->db,
+                                         "INSERT OR IGNORE INTO temp.cm_check_set (id)"
+                                         " SELECT c.id FROM canteen c"
+                                         " WHERE (c.opened_on IS NULL OR c.opened_on <= ?2)"
+                                         "   AND (c.closed_on IS NULL OR c.closed_on > ?1)"
+                                         "   AND NOT EXISTS (SELECT 1 FROM check_verdict v"
+                                         "                    WHERE v.canteen_id = c.id AND v.period = ?3)",
+                                         error)) != NULL))
+    {
+      sqlite3_bind_text (stmt, 1, p.first_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, p.last_text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, period, -1, SQLITE_STATIC);
+      ok = cm_db_step_done (run->db, stmt, error);
+    }
+
+  if (ok && (ok = (stmt = cm_db_prepare (run->db,
+                                         "SELECT EXISTS (SELECT 1 FROM check_dirty"
+                                         " WHERE canteen_id = 0 AND period = ?1)"
+                                         " OR NOT EXISTS (SELECT 1 FROM check_result"
+                                         " WHERE ifnull (canteen_id, 0) = 0 AND period = ?1)",
+                                         error)) != NULL))
+    {
+      sqlite3_bind_text (stmt, 1, period, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        p.with_nobody = sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+    }
+
+  ok = ok && evaluate (&p, FALSE, FALSE, cancellable, error);
+
+  period_clear (&p);
+  return ok;
+}
+
+static void
+month_of_julian (guint32 julian,
+                 char    out[8])
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  g_snprintf (out, 8, "%04u-%02u", g_date_get_year (&date), g_date_get_month (&date));
+}
+
+/* Adds every month from the one of @a to the one of @b to @months. */
+static void
+add_months (GHashTable *months,
+            guint32     a,
+            guint32     b)
+{
+  GDate day;
+
+  if (a == 0 || b == 0)
+    return;
+  if (a > b)
+    {
+      guint32 t = a;
+
+      a = b;
+      b = t;
+    }
+
+  g_date_clear (&day, 1);
+  g_date_set_julian (&day, a);
+  g_date_set_day (&day, 1);
+  while (g_date_get_julian (&day) <= b)
+    {
+      char month[8];
+
+      month_of_julian (g_date_get_julian (&day), month);
+      g_hash_table_add (months, g_strdup (month));
+      g_date_add_months (&day, 1);
+    }
+}
+
+static char *
+read_state (CmDb       *db,
+            const char *key)
+{
+  sqlite3_stmt *stmt = cm_db_prepare (db, "SELECT value FROM check_state WHERE key = ?1", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+static gboolean
+write_state (CmDb        *db,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    {
+      stmt = cm_db_prepare (db, "DELETE FROM check_state WHERE key = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      return cm_db_step_done (db, stmt, error);
+    }
+
+  stmt = cm_db_prepare (db, "INSERT OR REPLACE INTO check_state (key, value) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return cm_db_step_done (db, stmt, error);
+}
+
+static gboolean
+add_query_months (CmDb        *db,
+                  GHashTable  *months,
+                  const char  *sql,
+                  gint64       param,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = cm_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (param >= 0)
+    sqlite3_bind_int64 (stmt, 1, param);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (cm_checks_parse_period ((const char *) sqlite3_column_text (stmt, 0), NULL, NULL))
+      g_hash_table_add (months, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+
+  return step_error (db, stmt, rc, error);
+}
+
+static gboolean
+update_latest (CmDb    *db,
+               GError **error)
+{
+  /* max () picks the row the bare column comes from: the latest month. */
+  return cm_db_exec (db,
+                     "INSERT INTO check_latest (canteen_id, period, verdict)"
+                     " SELECT v.canteen_id, max (v.period), v.verdict"
+                     " FROM temp.cm_check_touched t JOIN check_verdict v ON v.canteen_id = t.id"
+                     " WHERE v.verdict <> 'sin_evaluar' GROUP BY v.canteen_id"
+                     " ON CONFLICT (canteen_id) DO UPDATE SET"
+                     "  period = excluded.period, verdict = excluded.verdict"
+                     " WHERE period IS NOT excluded.period OR verdict IS NOT excluded.verdict;"
+                     "DELETE FROM check_latest WHERE canteen_id IN (SELECT id FROM temp.cm_check_touched)"
+                     " AND NOT EXISTS (SELECT 1 FROM check_verdict v WHERE v.canteen_id = check_latest.canteen_id"
+                     "                  AND v.verdict <> 'sin_evaluar');"
+                     "DELETE FROM temp.cm_check_touched;",
+                     error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+static GPtrArray *
+sorted_keys (GHashTable *set)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_strings);
+
+  return keys;
+}
+
+static gboolean
+update_locked (Run           *run,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GHashTable) whole = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) whole_list = NULL;
+  g_autoptr(GPtrArray) dirty_list = NULL;
+  g_autofree char *state_rulebook = read_state (run->db, "rulebook_id");
+  g_autofree char *state_first = read_state (run->db, "due_first");
+  g_autofree char *state_last = read_state (run->db, "due_last");
+  g_autofree char *rulebook_text = g_strdup_printf ("%" G_GINT64_FORMAT, run->rulebook_id);
+  char first_text[11] = "", last_text[11] = "";
+  guint32 old_first = julian_of (state_first), old_last = julian_of (state_last);
+  gboolean fresh;
+
+  if (run->due_first != 0)
+    {
+      format_julian (run->due_first, first_text);
+      format_julian (run->due_last, last_text);
+    }
+
+  /* Another rulebook: every month with results, and every month with
+   * reports, from scratch. */
+  fresh = g_strcmp0 (state_rulebook, rulebook_text) != 0;
+  if (fresh)
+    {
+      add_months (whole, run->due_first, run->due_last);
+      if (!add_query_months (run->db, whole, "SELECT DISTINCT period FROM check_verdict", -1, error) ||
+          !add_query_months (run->db, whole,
+                             "SELECT DISTINCT period FROM check_result WHERE canteen_id IS NULL", -1,
+                             error))
+        return FALSE;
+    }
+  else
+    {
+      /* The due days moved: every kitchen's months holding the days that
+       * became due, or stopped being due. */
+      if (old_first != 0 && run->due_first != 0 && old_first != run->due_first)
+        add_months (whole, MIN (old_first, run->due_first), MAX (old_first, run->due_first) - 1);
+      if (old_last != 0 && run->due_last != 0 && old_last != run->due_last)
+        add_months (whole, MIN (old_last, run->due_last) + 1, MAX (old_last, run->due_last));
+      if ((old_first == 0) != (run->due_first == 0))
+        add_months (whole, MAX (old_first, run->due_first), MAX (old_last, run->due_last));
+    }
+
+  /* Months of the span never evaluated at all. */
+  if (run->due_first != 0)
+    {
+      g_autoptr(GHashTable) span = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      GHashTableIter iter;
+      gpointer key;
+
+      add_months (span, run->due_first, run->due_last);
+      g_hash_table_iter_init (&iter, span);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          sqlite3_stmt *stmt;
+          gboolean seen;
+
+          if (g_hash_table_contains (whole, key))
+            continue;
+          stmt = cm_db_prepare (run->db,
+                                "SELECT EXISTS (SELECT 1 FROM check_result WHERE period = ?1)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+          seen = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+          sqlite3_reset (stmt);
+          if (!seen)
+            g_hash_table_add (whole, g_strdup (key));
+        }
+    }
+
+  if (!add_query_months (run->db, dirty, "SELECT DISTINCT period FROM check_dirty", -1, error))
+    return FALSE;
+
+  /* Kitchens added or reopened ('*'): every month of the span. */
+  if (cm_db_query_int (run->db, "SELECT EXISTS (SELECT 1 FROM check_dirty WHERE period = '*')", NULL) > 0)
+    add_months (dirty, run->due_first, run->due_last);
+
+  whole_list = sorted_keys (whole);
+  for (guint i = 0; i < whole_list->len; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !evaluate_whole_month (run, g_ptr_array_index (whole_list, i), fresh, cancellable, error))
+        return FALSE;
+    }
+
+  dirty_list = sorted_keys (dirty);
+  for (guint i = 0; i < dirty_list->len; i++)
+    {
+      const char *period = g_ptr_array_index (dirty_list, i);
+
+      if (g_hash_table_contains (whole, period))
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !evaluate_dirty_month (run, period, cancellable, error))
+        return FALSE;
+    }
+
+  return cm_db_exec (run->db, "DELETE FROM check_dirty", error) &&
+         update_latest (run->db, error) &&
+         write_state (run->db, "rulebook_id", rulebook_text, error) &&
+         write_state (run->db, "due_first", run->due_first ? first_text : NULL, error) &&
+         write_state (run->db, "due_last", run->due_last ? last_text : NULL, error);
+}
+
+/**
+ * cm_checks_update_with_stats:
+ * @db: a database
+ * @rulebook: (nullable): the rulebook to judge by; %NULL for the one in use
+ * @stats: (out caller-allocates) (optional): what was evaluated
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Like cm_checks_update(), saying what it did.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cm_checks_update_with_stats (CmDb           *db,
+                             CmRulebook     *rulebook,
+                             CmChecksStats  *stats,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  CmChecksStats local_stats;
+  Run run;
+  gboolean ok;
+
+  g_return_val_if_fail (CM_IS_DB (db), FALSE);
+  g_return_val_if_fail (rulebook == NULL || CM_IS_RULEBOOK (rulebook), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+
+  locker = g_mutex_locker_new (cm_db_get_mutex (db));
+
+  cache_grow (db, &run);
+  ok = run_begin (&run, db, rulebook, stats, error) &&
+       update_locked (&run, cancellable, error) &&
+       cm_db_commit (db, error);
+  if (!ok)
+    cm_db_rollback (db);
+  cache_restore (db, &run);
+
+  run_clear (&run);
+  return ok;
+}
+
+/**
+ * cm_checks_update:
+ * @db: a database
+ * @rulebook: (nullable): the rulebook to judge by; %NULL for the one in use
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Brings the stored results up to date with the reports, in one
+ * transaction: the (kitchen, month) pairs the triggers marked dirty (reports,
+ * purchases, a kitchen's fields, its committee) are evaluated again, and so
+ * are the kitchens of those months that were never evaluated, whole months
+ * whose due days moved (the first or last day any report covers), and
+ * everything when the results were computed under another rulebook. The
+ * dirty marks are cleared in the same transaction. Call it after each sync
+ * or import.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cm_checks_update (CmDb          *db,
+                  CmRulebook    *rulebook,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return cm_checks_update_with_stats (db, rulebook, NULL, cancellable, error);
+}
+
+/**
+ * cm_checks_evaluate_period:
+ * @db: a database
+ * @rulebook: (nullable): the rulebook to judge by; %NULL for the one in use
+ * @period: a month, `YYYY-MM`
+ * @stats: (out caller-allocates) (optional): what was evaluated
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Evaluates every kitchen for @period from scratch, replacing its stored
+ * results, and clears the month's dirty marks.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cm_checks_evaluate_period (CmDb           *db,
+                           CmRulebook     *rulebook,
+                           const char     *period,
+                           CmChecksStats  *stats,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  CmChecksStats local_stats;
+  sqlite3_stmt *stmt;
+  Run run;
+  gboolean ok;
+
+  g_return_val_if_fail (CM_IS_DB (db), FALSE);
+  g_return_val_if_fail (rulebook == NULL || CM_IS_RULEBOOK (rulebook), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!cm_checks_parse_period (period, NULL, NULL))
+    {
+      g_set_error (error, CM_CHECKS_ERROR, CM_CHECKS_ERROR_INVALID_PERIOD,
+                   _("“%s” is not a month; write it as YYYY-MM, such as 2025-03."),
+                   period != NULL ? period : "");
+      return FALSE;
+    }
+
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+
+  locker = g_mutex_locker_new (cm_db_get_mutex (db));
+
+  cache_grow (db, &run);
+  ok = run_begin (&run, db, rulebook, stats, error) &&
+       evaluate_whole_month (&run, period, TRUE, cancellable, error) &&
+       (stmt = cm_db_prepare (db, "DELETE FROM check_dirty WHERE period = ?1", error)) != NULL;
+  if (ok)
+    {
+      g_autofree char *state = read_state (db, "rulebook_id");
+      g_autofree char *mine = g_strdup_printf ("%" G_GINT64_FORMAT, run.rulebook_id);
+
+      sqlite3_bind_text (stmt, 1, period, -1, SQLITE_STATIC);
+      ok = cm_db_step_done (db, stmt, error) && update_latest (db, error) &&
+           /* Results under two rulebooks: the next update evaluates again
+            * whatever was not computed under its own. */
+           (g_strcmp0 (state, mine) == 0 || write_state (db, "rulebook_id", NULL, error)) &&
+           cm_db_commit (db, error);
+    }
+  if (!ok)
+    cm_db_rollback (db);
+  cache_restore (db, &run);
+
+  run_clear (&run);
+  return ok;
+}
+
+/**
+ * cm_checks_ensure_period:
+ * @db: a database
+ * @rulebook: (nullable): the rulebook to judge by; %NULL for the one in use
+ * @period: a month, `YYYY-MM`
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Evaluates @period with cm_checks_evaluate_period() when nothing is stored
+ * for it yet (a month before or after the reports, asked for by a person);
+ * cm_checks_update() keeps the others up to date.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cm_checks_ensure_period (CmDb          *db,
+                         CmRulebook    *rulebook,
+                         const char    *period,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  gboolean stored = FALSE;
+
+  g_return_val_if_fail (CM_IS_DB (db), FALSE);
+
+  if (cm_checks_parse_period (period, NULL, NULL))
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (db));
+      sqlite3_stmt *stmt = cm_db_prepare (db, "SELECT EXISTS (SELECT 1 FROM check_result WHERE period = ?1)",
+                                          error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, period, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      stored = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+      if (!step_error (db, stmt, rc == SQLITE_ROW ? SQLITE_DONE : rc, error))
+        return FALSE;
+    }
+
+  return stored || cm_checks_evaluate_period (db, rulebook, period, NULL, cancellable, error);
+}
+
+/**
+ * cm_checks_find_kitchen:
+ * @db: a database
+ * @folio: a kitchen's folio, such as CC012
+ * @canteen_id: (out): its id
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when a kitchen has @folio (in any case); otherwise
+ *   %CM_CHECKS_ERROR_UNKNOWN_KITCHEN
+ */
+gboolean
+cm_checks_find_kitchen (CmDb        *db,
+                        const char  *folio,
+                        gint64      *canteen_id,
+                        GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *upper = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CM_IS_DB (db), FALSE);
+  g_return_val_if_fail (folio != NULL, FALSE);
+
+  locker = g_mutex_locker_new (cm_db_get_mutex (db));
+  upper = g_ascii_strup (folio, -1);
+  stmt = cm_db_prepare (db, "SELECT id FROM canteen WHERE folio = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, upper, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *canteen_id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  if (!step_error (db, stmt, rc, error))
+    return FALSE;
+
+  g_set_error (error, CM_CHECKS_ERROR, CM_CHECKS_ERROR_UNKNOWN_KITCHEN,
+               _("No kitchen has the folio “%s”."), folio);
+  return FALSE;
+}
+
+/* Names. */
+
+static const char * const outcome_names[] = { "pass", "fail", "not_applicable" };
+static const char * const verdict_names[] = {
+  "sin_evaluar", "cumple", "cumple_con_observaciones", "no_cumple",
+};
+
+const char *
+cm_check_outcome_to_string (CmCheckOutcome outcome)
+{
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_names), NULL);
+  return outcome_names[outcome];
+}
+
+gboolean
+cm_check_outcome_from_string (const char     *name,
+                              CmCheckOutcome *outcome)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (outcome_names); i++)
+    if (strcmp (outcome_names[i], name) == 0)
+      {
+        *outcome = (CmCheckOutcome) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * cm_check_outcome_get_label:
+ * @outcome: an outcome
+ *
+ * Returns: the outcome in words, translated
+ */
+const char *
+cm_check_outcome_get_label (CmCheckOutcome outcome)
+{
+  switch (outcome)
+    {
+    case CM_CHECK_OUTCOME_PASS:
+      return C_("check outcome", "Passed");
+    case CM_CHECK_OUTCOME_FAIL:
+      return C_("check outcome", "Failed");
+    case CM_CHECK_OUTCOME_NOT_APPLICABLE:
+      return C_("check outcome", "Not applicable");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+cm_verdict_to_string (CmVerdict verdict)
+{
+  g_return_val_if_fail ((guint) verdict < G_N_ELEMENTS (verdict_names), NULL);
+  return verdict_names[verdict];
+}
+
+gboolean
+cm_verdict_from_string (const char *name,
+                        CmVerdict  *verdict)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (verdict_names); i++)
+    if (strcmp (verdict_names[i], name) == 0)
+      {
+        *verdict = (CmVerdict) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * cm_verdict_get_label:
+ * @verdict: a verdict
+ *
+ * Returns: the verdict in words, translated
+ */
+const char *
+cm_verdict_get_label (CmVerdict verdict)
+{
+  switch (verdict)
+    {
+    case CM_VERDICT_NOT_EVALUATED:
+      return C_("verdict", "Not evaluated");
+    case CM_VERDICT_COMPLIES:
+      return C_("verdict", "Complies");
+    case CM_VERDICT_COMPLIES_WITH_REMARKS:
+      return C_("verdict", "Complies with remarks");
+    case CM_VERDICT_DOES_NOT_COMPLY:
+      return C_("verdict", "Does not comply");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
