@@ -119,6 +119,18 @@ find_toplevel (GType type)
 }
 
 static gboolean
+editor_shown (gpointer data)
+{
+  return find_toplevel (CM_TYPE_VISIT_EDITOR) != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+static gboolean
 dialog_shown (gpointer data)
 {
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
@@ -337,10 +349,41 @@ test_sanction_dialog (void)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (reason), "Tres días sin reporte en noviembre.", -1);
   adw_message_dialog_response (dialog, "record");
   g_assert_true (cm_test_wait_for (count_reached, &count, 10));
+  g_assert_true (cm_test_wait_for (dialog_gone, NULL, 10));
 
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE entity = 'sanction'"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_change"), ==, 0);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Ctrl+N: a visit to the kitchen shown, from anywhere in the window. */
+static void
+test_new_visit_action (void)
+{
+  g_autoptr(CmDb) db = new_checked_db ("new-visit.db");
+  g_autofree char *folio = query_text (db, "SELECT folio FROM canteen ORDER BY folio LIMIT 1");
+  g_autofree char *heading = NULL;
+  CmWindow *window = open_window (db);
+  AdwMessageDialog *dialog;
+
+  /* No kitchen chosen: nothing opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-visit", NULL));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_assert_true (cm_kitchens_view_select_folio (cm_window_get_kitchens_view (window), folio));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-visit", NULL));
+  g_assert_true (cm_test_wait_for (dialog_shown, NULL, 10));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  heading = g_strdup_printf ("New Visit to %s", folio);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+
+  /* Start makes the draft and opens the editor on it. */
+  adw_message_dialog_response (dialog, "start");
+  g_assert_true (cm_test_wait_for (editor_shown, NULL, 10));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM review WHERE signed_at IS NULL"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (find_toplevel (CM_TYPE_VISIT_EDITOR)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -361,6 +404,7 @@ main (int    argc,
   g_test_add_func ("/ui-rules/kitchen-checks", test_kitchen_checks);
   g_test_add_func ("/ui-rules/visit-editor", test_visit_editor);
   g_test_add_func ("/ui-rules/sanction-dialog", test_sanction_dialog);
+  g_test_add_func ("/ui-rules/new-visit-action", test_new_visit_action);
 
   {
     g_autoptr(GError) error = NULL;

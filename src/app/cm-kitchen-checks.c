@@ -289,6 +289,7 @@ finding_dialog (CmKitchenChecks *self,
   GtkWidget *dialog, *box, *scroller, *view, *label, *problem, *due = NULL;
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 480, -1);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 

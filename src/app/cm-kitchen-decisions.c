@@ -476,6 +476,7 @@ open_form (CmKitchenDecisions *self,
             : g_strdup_printf (_("Status of %s"), cm_canteen_get_folio (self->canteen));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
                                    _("Once recorded, a decision cannot be changed or deleted: it stays in the kitchen’s record and in the audit log. A mistake is put right by a new decision."));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 480, -1);
 
   grid = gtk_grid_new ();

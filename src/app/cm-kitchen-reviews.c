@@ -242,6 +242,7 @@ review_ready_cb (GObject      *object,
                                        job->review_id != 0 ? _("The Visit Could Not Be Opened")
                                                            : _("The Visit Could Not Be Started"),
                                        error->message);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
@@ -327,6 +328,7 @@ new_visit_action (GtkWidget  *widget,
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
                                    _("The checklist is the one of the rules in force on the day of the visit, "
                                      "beside the automatic results of the month before."));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   date_entry = gtk_entry_new ();

@@ -760,6 +760,7 @@ sign_action (GtkWidget  *widget,
                                    _("Once signed, nothing in this review can change: not an answer, a note or a photo, "
                                      "and the database itself refuses it. A mistake is put right by a new review that "
                                      "corrects this one. Every item must be answered."));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (entry), name);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
@@ -815,6 +816,7 @@ discard_action (GtkWidget  *widget,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard the Draft?"),
                                    _("Its answers, notes and photos are deleted. The audit log keeps a record that it was discarded."));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),

@@ -250,6 +250,27 @@ load_demo_action (GtkWidget  *widget,
   g_task_run_in_thread (task, demo_thread);
 }
 
+/* A visit to the kitchen shown: its Visits section, and the dialog that
+ * starts one. */
+static void
+new_visit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmKitchenPage *page = cm_kitchens_view_get_page (self->kitchens_view);
+
+  if (page == NULL || cm_kitchen_page_get_canteen (page) == NULL)
+    {
+      _cm_window_add_toast (self, _("Choose a kitchen in the list first."));
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "kitchens");
+  cm_kitchen_page_show_section (page, "visits");
+  gtk_widget_activate_action (GTK_WIDGET (cm_kitchen_page_get_reviews (page)), "reviews.new-visit", NULL);
+}
+
 static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
@@ -446,6 +467,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, load_demo_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
 
