@@ -272,7 +272,7 @@ test_visit_editor (void)
   editor = cm_visit_editor_new (NULL, db, signed_review, "CC001");
   gtk_window_present (GTK_WINDOW (editor));
   {
-    g_autoptr(CmReviewItem) first = g_list_model_get_item (items, 0);
+    g_autoptr(CmReviewItem) first = g_list_model_get_item (cm_review_get_items (signed_review), 0);
     g_assert_false (cm_visit_editor_answer (editor, cm_review_item_get_code (first), CM_REVIEW_ANSWER_NO));
   }
   g_assert_true (cm_test_wait_for (editor_idle, editor, 10));

@@ -261,3 +261,24 @@ cm_application_get_person_name (CmApplication *self)
 
   return g_strdup (g_get_user_name ());
 }
+
+/**
+ * cm_application_dup_actor:
+ *
+ * The person at the desk, for what is written in their name: the running
+ * application's person, or the system account's outside one (tests).
+ *
+ * Returns: (transfer full): a name, never empty
+ */
+char *
+cm_application_dup_actor (void)
+{
+  GApplication *app = g_application_get_default ();
+  const char *real_name = g_get_real_name ();
+
+  if (CM_IS_APPLICATION (app))
+    return cm_application_get_person_name (CM_APPLICATION (app));
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return g_strdup (real_name);
+  return g_strdup (g_get_user_name ());
+}

@@ -11,5 +11,6 @@ G_DECLARE_FINAL_TYPE (CmApplication, cm_application, CM, APPLICATION, AdwApplica
 CmApplication *cm_application_new          (void);
 GSettings     *cm_application_get_settings (CmApplication *self);
 char          *cm_application_get_person_name (CmApplication *self);
+char          *cm_application_dup_actor    (void);
 
 G_END_DECLS

@@ -42,24 +42,10 @@ G_DEFINE_FINAL_TYPE (CmKitchenChecks, cm_kitchen_checks, GTK_TYPE_WIDGET)
 static void load (CmKitchenChecks *self,
                   const char      *period);
 
-static char *
-person_name (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (CM_IS_APPLICATION (app))
-    return cm_application_get_person_name (CM_APPLICATION (app));
-  return g_strdup (g_get_real_name ());
-}
-
 static void
 today (GDate *date)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  cm_text_get_today (date);
 }
 
 static char *
@@ -261,7 +247,7 @@ finding_response_cb (AdwMessageDialog *dialog,
   job->rule_code = g_strdup (template->rule_code);
   job->period = g_strdup (template->period);
   job->text = text_view_text (text);
-  job->actor = person_name ();
+  job->actor = cm_application_dup_actor ();
   if (due != NULL && !cm_text_parse_date (gtk_editable_get_text (due), &job->due_on))
     {
       gtk_label_set_text (problem, _("Write the date as year-month-day, for example 2026-11-03."));

@@ -69,16 +69,6 @@ today_iso (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-static char *
-person_name (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (CM_IS_APPLICATION (app))
-    return cm_application_get_person_name (CM_APPLICATION (app));
-  return g_strdup (g_get_real_name ());
-}
-
 /* --- the lists ---------------------------------------------------------- */
 
 static const char *
@@ -388,7 +378,7 @@ form_response_cb (AdwMessageDialog *dialog,
   job->decided_by = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->decided_by_entry))));
   job->reason = g_steal_pointer (&reason);
   job->status_too = form->with_status != NULL && gtk_check_button_get_active (form->with_status);
-  job->actor = person_name ();
+  job->actor = cm_application_dup_actor ();
 
   if (!cm_text_parse_date (date_text, &job->date))
     {
@@ -449,7 +439,7 @@ open_form (CmKitchenDecisions *self,
   static const char *sanction_kinds[] = { NULL, NULL, NULL, NULL };
   static const char *statuses[] = { NULL, NULL, NULL, NULL };
   g_autofree char *today = today_iso ();
-  g_autofree char *name = person_name ();
+  g_autofree char *name = cm_application_dup_actor ();
   g_autofree char *heading = NULL;
   GtkWidget *dialog, *grid, *scroller;
   Form *form;

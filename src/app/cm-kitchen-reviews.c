@@ -38,16 +38,6 @@ static guint signals[N_SIGNALS];
 
 static void reload (CmKitchenReviews *self);
 
-static char *
-person_name (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (CM_IS_APPLICATION (app))
-    return cm_application_get_person_name (CM_APPLICATION (app));
-  return g_strdup (g_get_real_name ());
-}
-
 static GtkWidget *
 create_review_row (gpointer item,
                    gpointer user_data)
@@ -293,7 +283,7 @@ new_visit_response_cb (AdwMessageDialog *dialog,
   job = g_new0 (ReviewJob, 1);
   job->canteen_id = cm_canteen_get_id (self->canteen);
   job->visitor = g_strstrip (g_strdup (gtk_editable_get_text (visitor_entry)));
-  job->actor = person_name ();
+  job->actor = cm_application_dup_actor ();
   if (!cm_text_parse_date (gtk_editable_get_text (date_entry), &job->visit_date))
     {
       /* The dialog stays open until the date reads right. */
@@ -315,7 +305,7 @@ new_visit_action (GtkWidget  *widget,
   CmKitchenReviews *self = CM_KITCHEN_REVIEWS (widget);
   g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *name = person_name ();
+  g_autofree char *name = cm_application_dup_actor ();
   g_autofree char *heading = NULL;
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog, *box, *date_entry, *visitor_entry, *problem;

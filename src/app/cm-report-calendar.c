@@ -42,8 +42,8 @@ typedef struct
 static void
 today (GDate *date)
 {
-  g_date_clear (date, 1);
-  g_date_set_time_t (date, time (NULL));
+  /* Mexico City's day: the reports' days are counted there. */
+  cm_text_get_today (date);
 }
 
 static void

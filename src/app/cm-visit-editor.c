@@ -113,16 +113,6 @@ op_free (Op *op)
 static void rebuild (CmVisitEditor *self);
 static void run_next (CmVisitEditor *self);
 
-static char *
-person_name (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (CM_IS_APPLICATION (app))
-    return cm_application_get_person_name (CM_APPLICATION (app));
-  return g_strdup (g_get_real_name ());
-}
-
 static void
 toast (CmVisitEditor *self,
        const char    *text)
@@ -473,7 +463,7 @@ static void
 queue_op (CmVisitEditor *self,
           Op            *op)
 {
-  op->actor = person_name ();
+  op->actor = cm_application_dup_actor ();
   g_queue_push_tail (&self->ops, op);
   run_next (self);
 }
@@ -753,7 +743,7 @@ sign_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   CmVisitEditor *self = CM_VISIT_EDITOR (widget);
-  g_autofree char *name = person_name ();
+  g_autofree char *name = cm_application_dup_actor ();
   GtkWidget *dialog, *entry;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign the Review?"),

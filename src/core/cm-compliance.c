@@ -30,7 +30,6 @@ cm_compliance_update (CmDb           *db,
                       GCancellable   *cancellable,
                       GError        **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
   CmChecksStats local_stats;
   guint closed = 0;
   GDate today;
@@ -40,9 +39,7 @@ cm_compliance_update (CmDb           *db,
   if (!cm_checks_update_with_stats (db, NULL, stats ? stats : &local_stats, cancellable, error))
     return FALSE;
 
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  cm_text_get_today (&today);
   if (!cm_findings_update_from_checks (db, &today, &closed, error))
     return FALSE;
 

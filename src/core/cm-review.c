@@ -434,11 +434,7 @@ now_utc (void)
 static void
 today (GDate *date)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+  cm_text_get_today (date);
 }
 
 static double

@@ -184,11 +184,9 @@ cm_sanction_kind_get_label (CmSanctionKind kind)
 static GDate *
 today (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
   GDate *date = g_date_new ();
 
-  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+  cm_text_get_today (date);
   return date;
 }
 

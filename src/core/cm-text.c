@@ -237,3 +237,22 @@ cm_text_format_date (const char *iso_date,
    * or a month/day order guessed wrong is how dates get misread. */
   return g_date_time_format (dt, with_weekday ? "%a %-d %b %Y" : "%-d %b %Y");
 }
+
+/**
+ * cm_text_get_today:
+ * @date: (out caller-allocates): where to write the day
+ *
+ * Today in Mexico City, whatever the zone of the desk: the day rules,
+ * due dates and decisions are counted in.
+ */
+void
+cm_text_get_today (GDate *date)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
+
+  g_return_if_fail (date != NULL);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+}

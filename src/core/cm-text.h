@@ -12,6 +12,7 @@ gboolean  cm_text_contains_all  (const char         *folded_haystack,
 char     *cm_text_format_count  (gint64      value);
 char     *cm_text_format_money  (gint64      cents);
 GTimeZone *cm_text_programme_timezone (void);
+void       cm_text_get_today          (GDate      *date);
 char     *cm_text_format_time   (const char  *iso_utc,
                                  char       **iso_date);
 gboolean  cm_text_parse_date    (const char *iso_date,
