@@ -64,6 +64,18 @@ typedef struct
   const char *until;
 } Member;
 
+/* A result already in check_result, to leave alone when it stands. */
+typedef struct
+{
+  const char      *code;
+  CmCheckOutcome   outcome;
+  gint64           failures;
+  gint64           rulebook_id;
+  const char      *evidence;
+  gsize            evidence_len;
+  struct _Kitchen *kitchen;   /* while they are read */
+} Stored;
+
 typedef struct
 {
   guint32  from;      /* julian days; 0 is an open start */
@@ -97,6 +109,8 @@ typedef struct _Kitchen
   Member     *members;         /* holding office */
   guint       n_members;
   guint       first_member;
+  Stored    **stored;          /* its results of the month as they are stored */
+  guint       n_stored;
 } Kitchen;
 
 typedef struct
@@ -151,6 +165,8 @@ struct _Period
   GArray         *all_reports;        /* Report, as read */
   Report        **by_kitchen;         /* the same, kitchen by kitchen */
   GArray         *all_members;        /* Member */
+  GArray         *all_stored;         /* Stored */
+  Stored        **stored_by_kitchen;
   GHashTable     *index;              /* canteen id → position + 1 */
   Kitchen         nobody;             /* reports whose folio is no kitchen's */
   gboolean        with_nobody;
@@ -1109,6 +1125,8 @@ period_clear (Period *p)
   g_clear_pointer (&p->all_reports, g_array_unref);
   g_clear_pointer (&p->by_kitchen, g_free);
   g_clear_pointer (&p->all_members, g_array_unref);
+  g_clear_pointer (&p->all_stored, g_array_unref);
+  g_clear_pointer (&p->stored_by_kitchen, g_free);
   g_clear_pointer (&p->index, g_hash_table_unref);
   g_clear_pointer (&p->slots, g_ptr_array_unref);
   g_clear_pointer (&p->strings, g_string_chunk_free);
@@ -1225,6 +1243,7 @@ period_init (Period        *p,
   p->all_spans = g_array_new (FALSE, FALSE, sizeof (Span));
   p->all_reports = g_array_new (FALSE, FALSE, sizeof (Report));
   p->all_members = g_array_new (FALSE, FALSE, sizeof (Member));
+  p->all_stored = g_array_new (FALSE, FALSE, sizeof (Stored));
   p->nobody.capacity = -1;
 }
 
@@ -1647,6 +1666,92 @@ load_members (Period  *p,
   return step_error (p->db, stmt, rc, error);
 }
 
+/* What is stored for the kitchens of the month, so that a result found
+ * again unchanged costs a comparison in memory rather than a statement. */
+static gboolean
+load_stored (Period    *p,
+             gboolean   whole_month,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+  guint offset = 0;
+  int rc;
+
+  if (whole_month)
+    stmt = cm_db_prepare (p->db,
+                          "SELECT ifnull (canteen_id, 0), rule_code, outcome, failures, rulebook_id, evidence"
+                          " FROM check_result WHERE period = ?1",
+                          error);
+  else
+    stmt = cm_db_prepare (p->db,
+                          "SELECT s.id, c.rule_code, c.outcome, c.failures, c.rulebook_id, c.evidence"
+                          " FROM (SELECT id FROM temp.cm_check_set UNION ALL SELECT 0) s"
+                          " JOIN check_result c ON ifnull (c.canteen_id, 0) = s.id AND c.period = ?1",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->period, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      Kitchen *k = id == 0 ? &p->nobody : find_kitchen (p, id);
+      Stored stored;
+
+      if (k == NULL || !cm_check_outcome_from_string ((const char *) sqlite3_column_text (stmt, 2),
+                                                       &stored.outcome))
+        continue;
+      stored.code = column_string (p, stmt, 1);
+      stored.failures = sqlite3_column_int64 (stmt, 3);
+      stored.rulebook_id = sqlite3_column_int64 (stmt, 4);
+      stored.evidence = column_string (p, stmt, 5);
+      stored.evidence_len = (gsize) sqlite3_column_bytes (stmt, 5);
+      stored.kitchen = k;
+      g_array_append_val (p->all_stored, stored);
+      k->n_stored++;
+    }
+  if (!step_error (p->db, stmt, rc, error))
+    return FALSE;
+
+  p->stored_by_kitchen = g_new (Stored *, MAX (p->all_stored->len, 1));
+  for (guint i = 0; i <= p->kitchens->len; i++)
+    {
+      Kitchen *k = i < p->kitchens->len ? &g_array_index (p->kitchens, Kitchen, i) : &p->nobody;
+
+      k->stored = p->stored_by_kitchen + offset;
+      offset += k->n_stored;
+      k->n_stored = 0;
+    }
+  for (guint i = 0; i < p->all_stored->len; i++)
+    {
+      Stored *stored = &g_array_index (p->all_stored, Stored, i);
+
+      stored->kitchen->stored[stored->kitchen->n_stored++] = stored;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+stands (Period        *p,
+        Kitchen       *k,
+        Slot          *slot,
+        const Result  *result,
+        GString       *evidence)
+{
+  for (guint i = 0; i < k->n_stored; i++)
+    {
+      const Stored *stored = k->stored[i];
+
+      if (strcmp (stored->code, slot->code) == 0)
+        return stored->outcome == result->outcome && stored->failures == result->failures &&
+               stored->rulebook_id == p->rulebook_id && stored->evidence_len == evidence->len &&
+               memcmp (stored->evidence, evidence->str, evidence->len) == 0;
+    }
+
+  return FALSE;
+}
+
 /* Writing. */
 
 static gboolean
@@ -1791,7 +1896,8 @@ evaluate_kitchen (Period   *p,
       slot->func (p, slot, k, &result, evidence);
       g_string_append_c (evidence, '}');
 
-      if (!write_result (p, k->id, slot, &result, evidence, error))
+      if (!stands (p, k, slot, &result, evidence) &&
+          !write_result (p, k->id, slot, &result, evidence, error))
         return FALSE;
 
       if (result.outcome == CM_CHECK_OUTCOME_FAIL)
@@ -1833,7 +1939,8 @@ evaluate (Period        *p,
   sqlite3_stmt *stmt;
 
   if (!load_kitchens (p, error) || !load_spans (p, error) ||
-      !load_reports (p, whole_month, error) || !load_members (p, error))
+      !load_reports (p, whole_month, error) || !load_members (p, error) ||
+      (!fresh && !load_stored (p, whole_month, error)))
     return FALSE;
   group_reports (p);
 
