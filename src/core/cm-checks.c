@@ -988,30 +988,77 @@ prepare_temp (CmDb    *db,
                      error);
 }
 
-/* The span of days the reports cover, never past today in Mexico City. */
+/* The first day from @from, going @forward or back, on which at least
+ * @threshold reports were made; NULL when there is none. */
+static char *
+busy_day (CmDb        *db,
+          const char  *from,
+          gboolean     forward,
+          gint64       threshold,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *day = NULL;
+  int rc;
+
+  if (forward)
+    stmt = cm_db_prepare (db,
+                          "SELECT report_date FROM report WHERE report_date >= ?1"
+                          " GROUP BY report_date HAVING count(*) >= ?2 ORDER BY report_date LIMIT 1",
+                          error);
+  else
+    stmt = cm_db_prepare (db,
+                          "SELECT report_date FROM report WHERE report_date <= ?1"
+                          " GROUP BY report_date HAVING count(*) >= ?2 ORDER BY report_date DESC LIMIT 1",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, threshold);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    day = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    cm_db_set_error_from_handle (db, error);
+  sqlite3_reset (stmt);
+
+  return day;
+}
+
+/* The span of days due: from the first day to the last day on which a
+ * tenth of the kitchens reported (at least one report), never past today in
+ * Mexico City. A report dated by mistake years back, or the first few of
+ * today, do not make every kitchen short of reports for those days. The
+ * date index is read in order from each end, and only until a busy day. */
 static gboolean
 read_due_span (Run     *run,
                GError **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
-  sqlite3_stmt *stmt;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  gint64 threshold;
   GDate today;
-  int rc;
 
-  /* Two subqueries: each min () or max () alone is one seek in the index,
-   * both in one query are a scan of it. */
-  stmt = cm_db_prepare (run->db,
-                        "SELECT (SELECT min (report_date) FROM report),"
-                        " (SELECT max (report_date) FROM report)", error);
-  if (stmt == NULL)
+  threshold = cm_db_query_int (run->db,
+                               "SELECT max (1, count(*) / 10) FROM canteen WHERE status <> 'closed'",
+                               error);
+  if (threshold < 0)
     return FALSE;
 
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return step_error (run->db, stmt, rc, error);
-  run->due_first = julian_of ((const char *) sqlite3_column_text (stmt, 0));
-  run->due_last = julian_of ((const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_reset (stmt);
+  last = busy_day (run->db, "9999-12-31", FALSE, threshold, &local_error);
+  if (local_error == NULL)
+    first = busy_day (run->db, "0000-01-01", TRUE, threshold, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  run->due_first = julian_of (first);
+  run->due_last = julian_of (last);
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),

@@ -30,9 +30,11 @@ G_BEGIN_DECLS
  * month with a verdict other than sin_evaluar (the kitchens list's compliance
  * column: SELECT ... FROM canteen LEFT JOIN check_latest ON canteen_id = id).
  *
- * Days are due from the first day any report covers to the last (never
- * after today in Mexico City): the desk knows nothing of days outside, and a
- * kitchen is not short of a report for a day nobody has reported yet. A
+ * Days are due from the first to the last day on which a tenth of the
+ * kitchens not closed reported (never after today in Mexico City): the desk
+ * knows nothing of days outside, a kitchen is not short of a report for a day
+ * the others have not reported yet either, and a report dated by mistake
+ * years back does not make every kitchen short of reports since then. A
  * kitchen's operating days are Monday to Friday minus the holidays of
  * cm-workdays.h, from opened_on to the day before closed_on, outside its
  * suspensions (status_change), and, for a kitchen whose status is suspended
