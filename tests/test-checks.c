@@ -917,6 +917,36 @@ test_incremental (void)
   g_assert_cmpstr (incremental, ==, full);
 }
 
+/* A report dated by mistake years back moves nobody's due days. */
+static void
+test_stray_date (void)
+{
+  g_autoptr(CmDb) db = open_new_db ("stray.db");
+  g_auto(Got) got = { 0 };
+  g_autofree char *reasons = NULL;
+  CmChecksStats stats;
+  Kitchen k = { 0 };
+
+  for (gint64 id = 1; id <= 20; id++)
+    {
+      add_kitchen (db, id, &k);
+      add_month (db, id, "2021-06", 1, 30, NULL);
+    }
+  update (db, NULL);
+
+  add_report (db, 1, "1999-03-03", NULL);
+  update (db, &stats);
+  g_assert_cmpuint (stats.full_periods, ==, 0);
+  g_assert_cmpuint (stats.kitchen_periods, ==, 2);        /* kitchen 1 in March 1999, and no kitchen's */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_state"
+                                  " WHERE key = 'due_first' AND value = '2021-06-01'"), ==, 1);
+  assert_result (db, 1, "1999-03", "INF-01", CM_CHECK_OUTCOME_NOT_APPLICABLE, 0);
+  assert_result (db, 1, "1999-03", "INF-04", CM_CHECK_OUTCOME_FAIL, 1);
+  g_assert_true (result (db, 1, "1999-03", "INF-04", &got));
+  reasons = evidence_list (&got, "off_days", "reason");
+  g_assert_cmpstr (reasons, ==, "not_yet_open");
+}
+
 /* Another rulebook in use: every result again, under it. */
 static void
 test_rulebook_change (void)
@@ -1109,6 +1139,7 @@ main (int   argc,
   g_test_add_func ("/checks/committee", test_committee);
   g_test_add_func ("/checks/validity", test_validity);
   g_test_add_func ("/checks/incremental", test_incremental);
+  g_test_add_func ("/checks/stray-date", test_stray_date);
   g_test_add_func ("/checks/rulebook-change", test_rulebook_change);
   g_test_add_func ("/checks/cancel", test_cancel);
   g_test_add_func ("/checks/period-outside", test_period_outside);

@@ -327,6 +327,48 @@ test_check (void)
   run_clear (&run);
 }
 
+/* rules: the rulebook in use; a bad one is refused and changes nothing. */
+static void
+test_rules (void)
+{
+  g_autofree char *db = g_build_filename (tmp_dir, "rules.db", NULL);
+  g_autofree char *bad = g_build_filename (tmp_dir, "bad-rules.json", NULL);
+  g_autofree char *good = g_build_filename (tmp_dir, "good-rules.json", NULL);
+  g_autofree char *shipped = NULL;
+  Run run = { 0 };
+
+  run_cli (&run, "--db", db, "rules", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "edition: "));
+  g_assert_nonnull (strstr (run.out, "\nINF-01 "));
+  g_assert_nonnull (strstr (run.out, "2020-03-23..2020-12-31"));   /* take-away only */
+  shipped = g_strdup (strstr (run.out, "sha256: "));
+  *strchr (shipped, '\n') = '\0';
+
+  g_assert_true (g_file_set_contents (bad,
+    "{\"format\":1,\"edition\":\"Mala\",\"rules\":[{\"code\":\"X-1\",\"category\":\"c\","
+    "\"kind\":\"automatic\",\"check\":\"gps_distance\",\"title\":\"t\",\"description\":\"d\","
+    "\"severity\":\"warning\",\"versions\":[{\"parameters\":{\"radius\":250}}]}]}", -1, NULL));
+  run_cli (&run, "--db", db, "rules", "--load", bad, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "X-1"));
+  g_assert_nonnull (strstr (run.err, "radius"));
+  run_cli (&run, "--db", db, "rules", NULL);
+  g_assert_nonnull (strstr (run.out, shipped));
+
+  g_assert_true (g_file_set_contents (good,
+    "{\"format\":1,\"edition\":\"Buena\",\"rules\":[{\"code\":\"X-1\",\"category\":\"c\","
+    "\"kind\":\"automatic\",\"check\":\"gps_distance\",\"title\":\"t\",\"description\":\"d\","
+    "\"severity\":\"warning\",\"versions\":[{\"parameters\":{\"radius_m\":300}}]}]}", -1, NULL));
+  run_cli (&run, "--db", db, "rules", "--load", good, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "edition: Buena\n"));
+  run_cli (&run, "--db", db, "rules", NULL);
+  g_assert_true (g_str_has_prefix (run.out, "edition: Buena\n"));
+
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
   g_test_add_func ("/cli/check", test_check);
+  g_test_add_func ("/cli/rules", test_rules);
 
   status = g_test_run ();
 

@@ -57,6 +57,7 @@ static int cmd_source (Cli *cli, int argc, char **argv);
 static int cmd_sync   (Cli *cli, int argc, char **argv);
 static int cmd_audit  (Cli *cli, int argc, char **argv);
 static int cmd_check  (Cli *cli, int argc, char **argv);
+static int cmd_rules  (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
@@ -66,6 +67,7 @@ static const Command commands[] = {
   { "sync",  N_("Pull the tablets’ reports from the servers"), cmd_sync },
   { "audit", N_("Check or list the audit log of people’s changes"), cmd_audit },
   { "check", N_("Review kitchens against the automatic rules"), cmd_check },
+  { "rules", N_("Show the rulebook in use, or load another"),  cmd_rules },
 };
 
 static int
@@ -1121,6 +1123,92 @@ cmd_audit (Cli   *cli,
     return audit_list (cli, argc - 1, argv + 1);
 
   return usage_error (_("Use “audit verify” or “audit list”."));
+}
+
+/* rules */
+
+static void
+print_validity (CmRule *rule)
+{
+  const GDate *from = cm_rule_get_valid_from (rule);
+  const GDate *until = cm_rule_get_valid_until (rule);
+  char a[16] = "…", b[16] = "…";
+
+  if (g_date_valid (from))
+    g_snprintf (a, sizeof a, "%04u-%02u-%02u", g_date_get_year (from), g_date_get_month (from),
+                g_date_get_day (from));
+  if (g_date_valid (until))
+    g_snprintf (b, sizeof b, "%04u-%02u-%02u", g_date_get_year (until), g_date_get_month (until),
+                g_date_get_day (until));
+  g_print ("%s..%s", a, b);
+}
+
+static int
+cmd_rules (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(CmRulebook) rulebook = NULL;
+  g_autofree char *load = NULL;
+  gint64 id = 0;
+  GPtrArray *rules;
+  GOptionEntry entries[] = {
+    { "load", 0, 0, G_OPTION_ARG_FILENAME, &load,
+      N_("Check the rulebook in FILE and, if it is valid, put it in use"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("rules", "",
+                              _("Prints the rulebook in use: its edition, and each version of each rule "
+                                "with its kind, severity, days in force and title. With --load, a new "
+                                "rulebook is checked first; one with any error is refused and the one "
+                                "in use stays in use."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (_("The rules command takes no arguments besides its options."));
+
+  if (load != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (load);
+
+      if (!(rulebook = cm_rulebook_new_from_file (file, &error)))
+        return fail (error);
+    }
+
+  if (!(db = open_db (cli, &error)))
+    return fail (error);
+
+  if (rulebook != NULL)
+    {
+      if (!cm_rulebook_store (rulebook, db, &id, &error))
+        return fail (error);
+    }
+  else if (!(rulebook = cm_rulebook_load_in_use (db, &id, &error)))
+    return fail (error);
+
+  g_print ("edition: %s\n", cm_rulebook_get_edition (rulebook));
+  g_print ("sha256: %s\n", cm_rulebook_get_sha256 (rulebook));
+  g_print ("id: %" G_GINT64_FORMAT "\n", id);
+
+  rules = cm_rulebook_get_rules (rulebook);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      CmRule *rule = g_ptr_array_index (rules, i);
+
+      g_print ("%-8s %-10s %-12s ", cm_rule_get_code (rule), cm_rule_kind_to_string (cm_rule_get_kind (rule)),
+               cm_rule_severity_to_string (cm_rule_get_severity (rule)));
+      print_validity (rule);
+      g_print ("  %s\n", cm_rule_get_title (rule));
+    }
+
+  /* The results follow the rulebook now in use. */
+  if (load != NULL && !update_checks (db, NULL, &error))
+    return fail (error);
+
+  return EXIT_OK;
 }
 
 /* main */

@@ -8,7 +8,8 @@
 
 /* Parameters whose values are not confirmed by a public source (the GPS
  * radius, tolerances, the committed minimum) live in the rulebook, never
- * here: this table only says which names exist. */
+ * here: this table only says which names exist. The order matters: the
+ * checks read their first two numbers by position (cm-checks.c). */
 
 static const CmCheckParam no_params[] = { { NULL } };
 

@@ -4,15 +4,12 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
-#include "cm-check-catalog.h"
-#include "cm-checks.h"
+#include "cm-checks-private.h"
 #include "cm-rulebook-private.h"
-#include "cm-text.h"
 #include "cm-workdays.h"
 
 /* A month is evaluated with a handful of set-based queries (the kitchens,
@@ -21,142 +18,12 @@
  * over each kitchen's reports, and the results are written back. An update
  * does that only for the (kitchen, month) pairs the triggers marked dirty,
  * and for whole months when what every kitchen is judged by moved: the
- * rulebook, or the span of days the reports cover. */
-
-#define MAX_DAYS 31
+ * rulebook, or the span of days the reports cover. The checks themselves are
+ * in cm-checks-rules.c. */
 
 G_DEFINE_QUARK (cm-checks-error-quark, cm_checks_error)
 
-typedef enum
-{
-  DAY_OPEN,
-  DAY_NOT_YET_OPEN,
-  DAY_CLOSED,
-  DAY_SUSPENDED,
-} DayState;
-
-static const char * const day_state_names[] = { "open", "not_yet_open", "closed", "suspended" };
-
-typedef struct
-{
-  gint64      id;
-  const char *instance_id;
-  guint       day;            /* 0-based day of the month */
-  gint64      paid;
-  gint64      free_rations;
-  gint64      fee_cents;
-  gboolean    has_point;
-  double      latitude;
-  double      longitude;
-  const char *device_id;      /* NULL when the row has none */
-  const char *submitted_at;
-  const char *no_receipt;     /* positions of the purchases without a receipt, "0,2"; or NULL */
-  const char *folio_sent;     /* reports of no kitchen only */
-  struct _Kitchen *kitchen;   /* while the month's reports are read */
-} Report;
-
-typedef struct
-{
-  gint64      id;
-  const char *name;
-  const char *role;
-  const char *since;
-  const char *until;
-} Member;
-
-typedef struct
-{
-  guint32  from;      /* julian days; 0 is an open start */
-  guint32  until;     /* G_MAXUINT32 is an open end */
-  DayState state;
-} Span;
-
-typedef struct _Kitchen
-{
-  gint64      id;              /* 0 for the reports of no kitchen */
-  gboolean    charges_fee;     /* comunitarios; the others serve free */
-  gboolean    has_point;
-  double      latitude;
-  double      longitude;
-  gint64      capacity;        /* -1 when unknown */
-  const char *status;
-  const char *opened_on;
-  const char *closed_on;
-  const char *tablet_id;
-  const char *last_report_date;
-  guint8      state[MAX_DAYS];
-  guint       due_days;        /* operating days, open and due */
-  guint       open_days;
-  /* Slices of the month's arrays (one allocation each, not one per
-   * kitchen: freeing 10,000 small arrays costs more than using them). */
-  Span       *spans;           /* from status_change */
-  guint       n_spans;
-  guint       first_span;
-  Report     *reports;
-  guint       n_reports;
-  Member     *members;         /* holding office */
-  guint       n_members;
-  guint       first_member;
-} Kitchen;
-
-typedef struct
-{
-  CmCheckOutcome outcome;
-  guint          failures;
-  int            severity;     /* the gravest among failing days, -1 when none */
-} Result;
-
-typedef struct _Period Period;
-typedef struct _Slot Slot;
-
-typedef void (*CheckFunc) (Period  *p,
-                           Slot    *slot,
-                           Kitchen *k,
-                           Result  *result,
-                           GString *ev);
-
-struct _Slot
-{
-  const char *code;
-  const char *check;
-  CheckFunc   func;
-  CmRule     *by_day[MAX_DAYS];   /* the version in force each day, or NULL */
-  CmRule     *latest;             /* the one in force on the last day it is */
-  guint       latest_day;
-};
-
-struct _Period
-{
-  CmDb           *db;
-  gint64          rulebook_id;
-  char            period[8];          /* YYYY-MM */
-  char            first_text[11];
-  char            last_text[11];
-  GDate           first;
-  guint32         first_julian;
-  guint           n_days;
-  gboolean        operating[MAX_DAYS];
-  gboolean        holiday[MAX_DAYS];
-  guint           due_from;           /* due days: due_from <= day < due_until */
-  guint           due_until;
-  GPtrArray      *slots;              /* Slot */
-  GStringChunk   *strings;
-  GArray         *kitchens;           /* Kitchen */
-  GArray         *all_spans;          /* Span */
-  GArray         *all_reports;        /* Report, as read */
-  Report         *sorted_reports;     /* the same, kitchen by kitchen */
-  GArray         *all_members;        /* Member */
-  GHashTable     *index;              /* canteen id → position + 1 */
-  Kitchen         nobody;             /* reports whose folio is no kitchen's */
-  gboolean        with_nobody;
-  const char     *computed_at;
-  CmChecksStats  *stats;
-};
-
 /* Dates. */
-
-/* g_date_get_julian () of 1970-01-01. */
-#define epoch_julian ((guint32) 719163)
 
 static void
 format_julian (guint32 julian,
@@ -168,69 +35,6 @@ format_julian (guint32 julian,
   g_date_set_julian (&date, julian);
   g_snprintf (buf, 11, "%04u-%02u-%02u", g_date_get_year (&date),
               g_date_get_month (&date), g_date_get_day (&date));
-}
-
-/* 0 when @text is not a date. */
-static guint32
-julian_of (const char *text)
-{
-  GDate date;
-
-  if (text == NULL || !cm_text_parse_date (text, &date))
-    return 0;
-  return g_date_get_julian (&date);
-}
-
-static gboolean
-two_digits (const char *p,
-            int        *value)
-{
-  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
-    return FALSE;
-  *value = (p[0] - '0') * 10 + (p[1] - '0');
-  return TRUE;
-}
-
-/* Seconds since the epoch, on Mexico City's clock, of a UTC timestamp. The
- * servers write "YYYY-MM-DDTHH:MM:SS.sssZ": read that by hand, since a month
- * of 10,000 kitchens has 220,000 of them; anything else through GDateTime. */
-static gboolean
-local_seconds (const char *iso,
-               gint64     *out)
-{
-  GTimeZone *tz = cm_text_programme_timezone ();
-  int y1, y2, mo, d, h, mi, s;
-  gint64 utc;
-  gsize len;
-
-  if (iso == NULL)
-    return FALSE;
-
-  len = strlen (iso);
-  if (len >= 20 && iso[4] == '-' && iso[7] == '-' && iso[10] == 'T' && iso[13] == ':' &&
-      iso[16] == ':' && iso[len - 1] == 'Z' && (len == 20 || iso[19] == '.') &&
-      two_digits (iso, &y1) && two_digits (iso + 2, &y2) && two_digits (iso + 5, &mo) &&
-      two_digits (iso + 8, &d) && two_digits (iso + 11, &h) && two_digits (iso + 14, &mi) &&
-      two_digits (iso + 17, &s) && g_date_valid_dmy (d, mo, y1 * 100 + y2) &&
-      h < 24 && mi < 60 && s < 61)
-    {
-      GDate date;
-
-      g_date_clear (&date, 1);
-      g_date_set_dmy (&date, d, mo, y1 * 100 + y2);
-      utc = ((gint64) g_date_get_julian (&date) - epoch_julian) * 86400 + h * 3600 + mi * 60 + s;
-    }
-  else
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
-
-      if (dt == NULL)
-        return FALSE;
-      utc = g_date_time_to_unix (dt);
-    }
-
-  *out = utc + g_time_zone_get_offset (tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc));
-  return TRUE;
 }
 
 /**
@@ -266,810 +70,6 @@ cm_checks_parse_period (const char *period,
   return TRUE;
 }
 
-/* JSON, written by hand: the evidence of a full month is 130,000 small
- * objects, and the same data must give the same bytes. */
-
-static void
-ev_string (GString    *s,
-           const char *value)
-{
-  if (value == NULL)
-    {
-      g_string_append (s, "null");
-      return;
-    }
-
-  g_string_append_c (s, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (s, '\\');
-          g_string_append_c (s, (char) c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (s, "\\u%04x", c);
-      else
-        g_string_append_c (s, (char) c);
-    }
-  g_string_append_c (s, '"');
-}
-
-static void
-ev_double (GString *s,
-           double   value,
-           int      decimals)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char format[8];
-
-  g_snprintf (format, sizeof format, "%%.%df", decimals);
-  g_ascii_formatd (buf, sizeof buf, format, value);
-  g_string_append (s, buf);
-}
-
-static void
-ev_key (GString    *s,
-        const char *key)
-{
-  if (s->len > 0 && s->str[s->len - 1] != '{' && s->str[s->len - 1] != '[')
-    g_string_append_c (s, ',');
-  g_string_append_c (s, '"');
-  g_string_append (s, key);
-  g_string_append (s, "\":");
-}
-
-static void
-ev_int (GString    *s,
-        const char *key,
-        gint64      value)
-{
-  ev_key (s, key);
-  g_string_append_printf (s, "%" G_GINT64_FORMAT, value);
-}
-
-static void
-ev_text (GString    *s,
-         const char *key,
-         const char *value)
-{
-  ev_key (s, key);
-  ev_string (s, value);
-}
-
-static void
-ev_open (GString    *s,
-         const char *key,
-         char        bracket)
-{
-  if (key != NULL)
-    ev_key (s, key);
-  else if (s->len > 0 && s->str[s->len - 1] != '{' && s->str[s->len - 1] != '[')
-    g_string_append_c (s, ',');
-  g_string_append_c (s, bracket);
-}
-
-static void
-ev_date_of_day (GString *s,
-                Period  *p,
-                guint    day)
-{
-  g_string_append_printf (s, "\"%s-%02u\"", p->period, day + 1);
-}
-
-/* "report_id", "instance_id" and "date" of a report, inside an object. */
-static void
-ev_report (GString      *s,
-           Period       *p,
-           const Report *r)
-{
-  ev_int (s, "report_id", r->id);
-  ev_text (s, "instance_id", r->instance_id);
-  ev_key (s, "date");
-  ev_date_of_day (s, p, r->day);
-}
-
-/* The parameter of the version in force on the last day it is, for the
- * evidence's header; a change within the month shows in each item. */
-static void
-ev_param (GString    *s,
-          Slot       *slot,
-          const char *name)
-{
-  JsonNode *node = json_object_get_member (cm_rule_get_parameters (slot->latest), name);
-
-  ev_key (s, name);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    g_string_append (s, "null");
-  else if (json_node_get_value_type (node) == G_TYPE_INT64)
-    g_string_append_printf (s, "%" G_GINT64_FORMAT, json_node_get_int (node));
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    ev_double (s, json_node_get_double (node), 6);
-  else
-    ev_string (s, json_node_get_string (node));
-}
-
-/* Checks. Each writes the evidence's members after "check"; the caller
- * opens and closes the object. The evidence names what failed and what it
- * was judged by, not how many reports passed (check_verdict counts those):
- * a result that a new day's clean report leaves as it was is not rewritten. */
-
-static void
-note_failure (Result *result,
-              Slot   *slot,
-              guint   day,
-              guint   n)
-{
-  CmRule *rule = slot->by_day[day];
-
-  result->failures += n;
-  if (rule != NULL && (int) cm_rule_get_severity (rule) > result->severity)
-    result->severity = (int) cm_rule_get_severity (rule);
-}
-
-static void
-finish (Result *result,
-        guint   checked,
-        guint   tolerated)
-{
-  if (checked == 0)
-    result->outcome = CM_CHECK_OUTCOME_NOT_APPLICABLE;
-  else
-    result->outcome = result->failures > tolerated ? CM_CHECK_OUTCOME_FAIL : CM_CHECK_OUTCOME_PASS;
-  if (result->outcome != CM_CHECK_OUTCOME_FAIL)
-    result->severity = -1;
-}
-
-static void
-ev_kitchen_window (GString *s,
-                   Period  *p,
-                   Kitchen *k)
-{
-  guint day = 0;
-
-  ev_text (s, "opened_on", k->opened_on);
-  ev_text (s, "closed_on", k->closed_on);
-  ev_text (s, "status", k->status);
-
-  /* The runs of days it was not open, with why. */
-  ev_open (s, "not_open", '[');
-  while (day < p->n_days)
-    {
-      guint end = day;
-
-      if (k->state[day] == DAY_OPEN)
-        {
-          day++;
-          continue;
-        }
-      while (end + 1 < p->n_days && k->state[end + 1] == k->state[day])
-        end++;
-      ev_open (s, NULL, '{');
-      ev_key (s, "from");
-      ev_date_of_day (s, p, day);
-      ev_key (s, "until");
-      ev_date_of_day (s, p, end);
-      ev_text (s, "state", day_state_names[k->state[day]]);
-      g_string_append_c (s, '}');
-      day = end + 1;
-    }
-  g_string_append_c (s, ']');
-}
-
-static void
-check_daily_report (Period  *p,
-                    Slot    *slot,
-                    Kitchen *k,
-                    Result  *result,
-                    GString *s)
-{
-  gboolean reported[MAX_DAYS] = { FALSE };
-  guint due = 0, reported_days = 0, tolerated = 0, last_due = 0;
-
-  for (guint i = 0; i < k->n_reports; i++)
-    reported[k->reports[i].day] = TRUE;
-
-  if (p->due_from < p->due_until)
-    {
-      ev_key (s, "due_from");
-      ev_date_of_day (s, p, p->due_from);
-      ev_key (s, "due_until");
-      ev_date_of_day (s, p, p->due_until - 1);
-    }
-  else
-    {
-      ev_text (s, "due_from", NULL);
-      ev_text (s, "due_until", NULL);
-    }
-  ev_kitchen_window (s, p, k);
-
-  ev_open (s, "holidays", '[');
-  for (guint d = 0; d < p->n_days; d++)
-    if (p->holiday[d])
-      {
-        ev_open (s, NULL, '"');
-        g_string_append_printf (s, "%s-%02u\"", p->period, d + 1);
-      }
-  g_string_append_c (s, ']');
-
-  ev_open (s, "missing", '[');
-  for (guint d = p->due_from; d < p->due_until; d++)
-    {
-      if (slot->by_day[d] == NULL || !p->operating[d] || k->state[d] != DAY_OPEN)
-        continue;
-      due++;
-      last_due = d;
-      if (reported[d])
-        {
-          reported_days++;
-          continue;
-        }
-      ev_open (s, NULL, '"');
-      g_string_append_printf (s, "%s-%02u\"", p->period, d + 1);
-      note_failure (result, slot, d, 1);
-    }
-  g_string_append_c (s, ']');
-
-  if (due > 0)
-    tolerated = (guint) cm_rule_get_param_double (slot->by_day[last_due], "tolerated_missing_days", 0);
-  ev_int (s, "operating_days", due);
-  ev_int (s, "reported_days", reported_days);
-  ev_int (s, "tolerated", tolerated);
-
-  finish (result, due, tolerated);
-}
-
-static void
-check_same_day (Period  *p,
-                Slot    *slot,
-                Kitchen *k,
-                Result  *result,
-                GString *s)
-{
-  guint checked = 0, unknown_time = 0;
-
-  ev_param (s, slot, "grace_hours");
-  ev_open (s, "late", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-      gint64 local, day_start;
-      double grace;
-      char local_date[11];
-
-      if (slot->by_day[r->day] == NULL)
-        continue;
-      checked++;
-      if (!local_seconds (r->submitted_at, &local))
-        {
-          unknown_time++;
-          continue;
-        }
-
-      grace = cm_rule_get_param_double (slot->by_day[r->day], "grace_hours", 0);
-      day_start = ((gint64) (p->first_julian + r->day) - epoch_julian) * 86400;
-      if (local >= day_start && local < day_start + 86400 + (gint64) (grace * 3600))
-        continue;
-
-      format_julian ((guint32) (local / 86400 + epoch_julian), local_date);
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_text (s, "submitted_at", r->submitted_at);
-      ev_text (s, "local_date", local_date);
-      ev_text (s, "problem", local < day_start ? "before" : "late");
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-  ev_int (s, "without_time", unknown_time);
-
-  finish (result, checked, 0);
-}
-
-static void
-check_duplicates (Period  *p,
-                  Slot    *slot,
-                  Kitchen *k,
-                  Result  *result,
-                  GString *s)
-{
-  guint per_day[MAX_DAYS] = { 0 };
-  guint checked = 0;
-
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-
-      if (slot->by_day[r->day] != NULL)
-        {
-          per_day[r->day]++;
-          checked++;
-        }
-    }
-
-  ev_open (s, "days", '[');
-  for (guint d = 0; d < p->n_days; d++)
-    {
-      if (per_day[d] < 2)
-        continue;
-
-      ev_open (s, NULL, '{');
-      ev_key (s, "date");
-      ev_date_of_day (s, p, d);
-      ev_open (s, "reports", '[');
-      for (guint i = 0; i < k->n_reports; i++)
-        {
-          const Report *r = &k->reports[i];
-
-          if (r->day != d)
-            continue;
-          ev_open (s, NULL, '{');
-          ev_int (s, "report_id", r->id);
-          ev_text (s, "instance_id", r->instance_id);
-          ev_text (s, "submitted_at", r->submitted_at);
-          g_string_append_c (s, '}');
-        }
-      g_string_append (s, "]}");
-      note_failure (result, slot, d, per_day[d] - 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, checked, 0);
-}
-
-static void
-check_off_days (Period  *p,
-                Slot    *slot,
-                Kitchen *k,
-                Result  *result,
-                GString *s)
-{
-  guint checked = 0;
-
-  ev_open (s, "off_days", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-      const char *reason;
-
-      if (slot->by_day[r->day] == NULL)
-        continue;
-      checked++;
-      if (k->state[r->day] != DAY_OPEN)
-        reason = day_state_names[k->state[r->day]];
-      else if (p->holiday[r->day])
-        reason = "holiday";
-      else if (!p->operating[r->day])
-        reason = "weekend";
-      else
-        continue;
-
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_text (s, "reason", reason);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, checked, 0);
-}
-
-/* Only the row of no kitchen: every report there is one whose folio is
- * unknown. It passes, rather than not applying, when there is none. */
-static void
-check_unknown_folio (Period  *p,
-                     Slot    *slot,
-                     Kitchen *k,
-                     Result  *result,
-                     GString *s)
-{
-  guint days_in_force = 0;
-
-  for (guint d = 0; d < p->n_days; d++)
-    days_in_force += slot->by_day[d] != NULL;
-
-  ev_open (s, "unknown", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-
-      if (slot->by_day[r->day] == NULL)
-        continue;
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_text (s, "folio_sent", r->folio_sent);
-      ev_text (s, "submitted_at", r->submitted_at);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, days_in_force, 0);
-}
-
-static void
-check_fee (Period   *p,
-           Slot     *slot,
-           Kitchen  *k,
-           Result   *result,
-           GString  *s,
-           gboolean  overcharge_only)
-{
-  guint checked = 0;
-
-  ev_param (s, slot, "fee_pesos");
-  if (!overcharge_only)
-    ev_param (s, slot, "tolerance_pesos");
-  ev_key (s, "free");
-  g_string_append (s, k->charges_fee ? "false" : "true");
-
-  ev_open (s, overcharge_only ? "overcharged" : "mismatches", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-      CmRule *rule = slot->by_day[r->day];
-      gint64 fee, expected, tolerance;
-      gboolean bad;
-
-      if (rule == NULL)
-        continue;
-      checked++;
-
-      fee = (gint64) llround (cm_rule_get_param_double (rule, "fee_pesos", 0) * 100);
-      tolerance = overcharge_only ? 0
-                  : (gint64) llround (cm_rule_get_param_double (rule, "tolerance_pesos", 0) * 100);
-      expected = k->charges_fee ? r->paid * fee : 0;
-      bad = overcharge_only ? r->fee_cents > expected
-                            : ABS (r->fee_cents - expected) > tolerance;
-      if (!bad)
-        continue;
-
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_int (s, "rations_paid", r->paid);
-      ev_int (s, "fee_cents", fee);
-      ev_int (s, "expected_cents", expected);
-      ev_int (s, "got_cents", r->fee_cents);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, checked, 0);
-}
-
-static void
-check_fee_collected (Period  *p,
-                     Slot    *slot,
-                     Kitchen *k,
-                     Result  *result,
-                     GString *s)
-{
-  check_fee (p, slot, k, result, s, FALSE);
-}
-
-static void
-check_fee_overcharge (Period  *p,
-                      Slot    *slot,
-                      Kitchen *k,
-                      Result  *result,
-                      GString *s)
-{
-  check_fee (p, slot, k, result, s, TRUE);
-}
-
-static void
-check_rations (Period   *p,
-               Slot     *slot,
-               Kitchen  *k,
-               Result   *result,
-               GString  *s,
-               gboolean  minimum)
-{
-  guint checked = 0;
-
-  ev_int (s, "capacity", k->capacity);
-  ev_param (s, slot, minimum ? "minimum_share" : "tolerance_share");
-  if (k->capacity < 0)
-    {
-      ev_text (s, "reason", "no_capacity");
-      finish (result, 0, 0);
-      return;
-    }
-
-  ev_open (s, minimum ? "under" : "over", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-      CmRule *rule = slot->by_day[r->day];
-      gint64 served = r->paid + r->free_rations;
-      gint64 limit;
-
-      if (rule == NULL)
-        continue;
-      checked++;
-
-      if (minimum)
-        {
-          limit = (gint64) ceil (k->capacity * cm_rule_get_param_double (rule, "minimum_share", 0) - 1e-9);
-          if (served >= limit)
-            continue;
-        }
-      else
-        {
-          limit = (gint64) floor (k->capacity * (1 + cm_rule_get_param_double (rule, "tolerance_share", 0)) + 1e-9);
-          if (served <= limit)
-            continue;
-        }
-
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_int (s, "rations", served);
-      ev_int (s, minimum ? "minimum" : "limit", limit);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, checked, 0);
-}
-
-static void
-check_capacity (Period  *p,
-                Slot    *slot,
-                Kitchen *k,
-                Result  *result,
-                GString *s)
-{
-  check_rations (p, slot, k, result, s, FALSE);
-}
-
-static void
-check_minimum (Period  *p,
-               Slot    *slot,
-               Kitchen *k,
-               Result  *result,
-               GString *s)
-{
-  check_rations (p, slot, k, result, s, TRUE);
-}
-
-static void
-check_receipts (Period  *p,
-                Slot    *slot,
-                Kitchen *k,
-                Result  *result,
-                GString *s)
-{
-  guint checked = 0;
-
-  ev_open (s, "without_receipt", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-      guint n = 1;
-
-      if (slot->by_day[r->day] == NULL)
-        continue;
-      checked++;
-      if (r->no_receipt == NULL)
-        continue;
-
-      for (const char *c = r->no_receipt; *c != '\0'; c++)
-        n += *c == ',';
-
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_key (s, "positions");
-      g_string_append_printf (s, "[%s]", r->no_receipt);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, n);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, checked, 0);
-}
-
-/* Metres along the ground, on a sphere of the Earth's mean radius. */
-static double
-haversine (double lat1,
-           double lon1,
-           double lat2,
-           double lon2)
-{
-  double to_rad = G_PI / 180;
-  double dlat = (lat2 - lat1) * to_rad;
-  double dlon = (lon2 - lon1) * to_rad;
-  double a = sin (dlat / 2) * sin (dlat / 2) +
-             cos (lat1 * to_rad) * cos (lat2 * to_rad) * sin (dlon / 2) * sin (dlon / 2);
-
-  return 2 * 6371008.8 * asin (MIN (1.0, sqrt (a)));
-}
-
-static void
-check_gps (Period  *p,
-           Slot    *slot,
-           Kitchen *k,
-           Result  *result,
-           GString *s)
-{
-  guint checked = 0, without_point = 0;
-
-  ev_param (s, slot, "radius_m");
-  if (!k->has_point)
-    {
-      ev_text (s, "reason", "no_kitchen_point");
-      finish (result, 0, 0);
-      return;
-    }
-  ev_key (s, "kitchen");
-  g_string_append_c (s, '[');
-  ev_double (s, k->latitude, 6);
-  g_string_append_c (s, ',');
-  ev_double (s, k->longitude, 6);
-  g_string_append_c (s, ']');
-
-  ev_open (s, "far", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-      CmRule *rule = slot->by_day[r->day];
-      double distance;
-
-      if (rule == NULL)
-        continue;
-      if (!r->has_point)
-        {
-          without_point++;
-          continue;
-        }
-      checked++;
-
-      distance = haversine (k->latitude, k->longitude, r->latitude, r->longitude);
-      if (distance <= cm_rule_get_param_double (rule, "radius_m", 250))
-        continue;
-
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_key (s, "point");
-      g_string_append_c (s, '[');
-      ev_double (s, r->latitude, 6);
-      g_string_append_c (s, ',');
-      ev_double (s, r->longitude, 6);
-      g_string_append_c (s, ']');
-      ev_int (s, "distance_m", (gint64) llround (distance));
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-  ev_int (s, "without_point", without_point);
-
-  finish (result, checked, 0);
-}
-
-static void
-check_device (Period  *p,
-              Slot    *slot,
-              Kitchen *k,
-              Result  *result,
-              GString *s)
-{
-  guint checked = 0;
-
-  ev_text (s, "tablet_id", k->tablet_id);
-  if (k->tablet_id == NULL)
-    {
-      ev_text (s, "reason", "no_registered_tablet");
-      finish (result, 0, 0);
-      return;
-    }
-
-  ev_open (s, "other", '[');
-  for (guint i = 0; i < k->n_reports; i++)
-    {
-      const Report *r = &k->reports[i];
-
-      if (slot->by_day[r->day] == NULL)
-        continue;
-      checked++;
-      if (r->device_id != NULL && strcmp (r->device_id, k->tablet_id) == 0)
-        continue;
-
-      ev_open (s, NULL, '{');
-      ev_report (s, p, r);
-      ev_text (s, "device_id", r->device_id);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, r->day, 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, checked, 0);
-}
-
-static void
-check_committee (Period  *p,
-                 Slot    *slot,
-                 Kitchen *k,
-                 Result  *result,
-                 GString *s)
-{
-  guint days = 0;
-
-  /* The days the rule is in force and the kitchen exists (a suspended
-   * kitchen still has its committee). */
-  for (guint d = 0; d < p->n_days; d++)
-    if (slot->by_day[d] != NULL && k->state[d] != DAY_NOT_YET_OPEN && k->state[d] != DAY_CLOSED)
-      days++;
-
-  ev_open (s, "members", '[');
-  for (guint i = 0; days > 0 && i < k->n_members; i++)
-    {
-      const Member *m = &k->members[i];
-      guint32 since = julian_of (m->since);
-      guint32 until = m->until != NULL ? julian_of (m->until) : G_MAXUINT32;
-      gint last = -1;
-
-      for (guint d = 0; d < p->n_days; d++)
-        {
-          guint32 j = p->first_julian + d;
-
-          if (slot->by_day[d] != NULL && k->state[d] != DAY_NOT_YET_OPEN &&
-              k->state[d] != DAY_CLOSED && j >= since && j <= until)
-            last = (gint) d;
-        }
-      if (last < 0)
-        continue;
-
-      ev_open (s, NULL, '{');
-      ev_int (s, "member_id", m->id);
-      ev_text (s, "name", m->name);
-      ev_text (s, "role", m->role);
-      ev_text (s, "since", m->since);
-      ev_text (s, "until", m->until);
-      g_string_append_c (s, '}');
-      note_failure (result, slot, (guint) last, 1);
-    }
-  g_string_append_c (s, ']');
-
-  finish (result, days, 0);
-}
-
-static const struct
-{
-  const char *check;
-  CheckFunc   func;
-} implementations[] = {
-  { "daily_report", check_daily_report },
-  { "same_day_submission", check_same_day },
-  { "duplicate_reports", check_duplicates },
-  { "non_operating_day_reports", check_off_days },
-  { "unknown_folio", check_unknown_folio },
-  { "fee_collected", check_fee_collected },
-  { "fee_overcharge", check_fee_overcharge },
-  { "rations_capacity", check_capacity },
-  { "rations_minimum", check_minimum },
-  { "purchase_receipts", check_receipts },
-  { "gps_distance", check_gps },
-  { "registered_device", check_device },
-  { "committee_office", check_committee },
-};
-
-static CheckFunc
-find_implementation (const char *check)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (implementations); i++)
-    if (strcmp (implementations[i].check, check) == 0)
-      return implementations[i].func;
-
-  /* The rulebook only accepts checks of the catalog, and the tests keep the
-   * catalog and this table in step. */
-  g_error ("The automatic check “%s” has no implementation", check);
-  return NULL;
-}
-
 /* Periods: the rules of the month, and its days. */
 
 static void
@@ -1078,8 +78,10 @@ period_clear (Period *p)
   g_clear_pointer (&p->kitchens, g_array_unref);
   g_clear_pointer (&p->all_spans, g_array_unref);
   g_clear_pointer (&p->all_reports, g_array_unref);
-  g_clear_pointer (&p->sorted_reports, g_free);
+  g_clear_pointer (&p->by_kitchen, g_free);
   g_clear_pointer (&p->all_members, g_array_unref);
+  g_clear_pointer (&p->all_stored, g_array_unref);
+  g_clear_pointer (&p->stored_by_kitchen, g_free);
   g_clear_pointer (&p->index, g_hash_table_unref);
   g_clear_pointer (&p->slots, g_ptr_array_unref);
   g_clear_pointer (&p->strings, g_string_chunk_free);
@@ -1114,12 +116,18 @@ period_init (Period        *p,
   g_snprintf (p->first_text, sizeof p->first_text, "%s-01", period);
   g_snprintf (p->last_text, sizeof p->last_text, "%s-%02u", period, p->n_days);
 
-  for (guint d = 0; d < p->n_days; d++)
+  for (guint d = 0; d <= p->n_days; d++)
     {
+      g_autoptr(GDateTime) midnight = NULL;
       GDate day;
 
       g_date_clear (&day, 1);
       g_date_set_julian (&day, p->first_julian + d);
+      midnight = g_date_time_new (cm_text_programme_timezone (), g_date_get_year (&day),
+                                  g_date_get_month (&day), g_date_get_day (&day), 0, 0, 0);
+      p->midnight[d] = g_date_time_to_unix (midnight);
+      if (d == p->n_days)
+        break;
       p->operating[d] = cm_workdays_is_operating_day (&day);
       p->holiday[d] = cm_workdays_is_holiday (&day);
     }
@@ -1169,10 +177,13 @@ period_init (Period        *p,
               slot = g_new0 (Slot, 1);
               slot->code = cm_rule_get_code (rule);
               slot->check = cm_rule_get_check (rule);
-              slot->func = find_implementation (slot->check);
+              slot->func = _cm_checks_find_implementation (slot->check, &slot->programme_wide);
+              slot->info = cm_check_catalog_lookup (slot->check);
               g_ptr_array_add (p->slots, slot);
             }
           slot->by_day[d] = rule;
+          for (guint n = 0; n < 2 && slot->info->params[n].name != NULL; n++)
+            slot->param[n][d] = cm_rule_get_param_double (rule, slot->info->params[n].name, 0);
           if (slot->latest == NULL || d >= slot->latest_day)
             {
               slot->latest = rule;
@@ -1187,6 +198,7 @@ period_init (Period        *p,
   p->all_spans = g_array_new (FALSE, FALSE, sizeof (Span));
   p->all_reports = g_array_new (FALSE, FALSE, sizeof (Report));
   p->all_members = g_array_new (FALSE, FALSE, sizeof (Member));
+  p->all_stored = g_array_new (FALSE, FALSE, sizeof (Stored));
   p->nobody.capacity = -1;
 }
 
@@ -1470,6 +482,11 @@ load_reports (Period    *p,
 {
   sqlite3_stmt *stmt;
 
+  /* About a report per kitchen and day: growing by doubling would copy
+   * tens of megabytes for 10,000 kitchens. */
+  g_array_set_size (p->all_reports, (p->kitchens->len + 1) * 24);
+  g_array_set_size (p->all_reports, 0);
+
   if (whole_month)
     stmt = cm_db_prepare (p->db,
                           "SELECT " REPORT_COLUMNS ", NULL FROM report r INDEXED BY report_checks"
@@ -1517,13 +534,13 @@ group_reports (Period *p)
   guint n = p->all_reports->len;
   guint offset = 0;
 
-  p->sorted_reports = g_new (Report, MAX (n, 1));
+  p->by_kitchen = g_new (Report *, MAX (n, 1));
 
   for (guint i = 0; i <= p->kitchens->len; i++)
     {
       Kitchen *k = i < p->kitchens->len ? &g_array_index (p->kitchens, Kitchen, i) : &p->nobody;
 
-      k->reports = p->sorted_reports + offset;
+      k->reports = p->by_kitchen + offset;
       offset += k->n_reports;
       k->n_reports = 0;
     }
@@ -1532,9 +549,8 @@ group_reports (Period *p)
     {
       Report *r = &g_array_index (p->all_reports, Report, i);
 
-      r->kitchen->reports[r->kitchen->n_reports++] = *r;
+      r->kitchen->reports[r->kitchen->n_reports++] = r;
     }
-  g_array_set_size (p->all_reports, 0);
 
   /* Nearly in order already: an insertion sort is linear then. */
   for (guint i = 0; i <= p->kitchens->len; i++)
@@ -1543,11 +559,11 @@ group_reports (Period *p)
 
       for (guint a = 1; a < k->n_reports; a++)
         {
-          Report r = k->reports[a];
+          Report *r = k->reports[a];
           guint b = a;
 
-          while (b > 0 && (k->reports[b - 1].day > r.day ||
-                           (k->reports[b - 1].day == r.day && k->reports[b - 1].id > r.id)))
+          while (b > 0 && (k->reports[b - 1]->day > r->day ||
+                           (k->reports[b - 1]->day == r->day && k->reports[b - 1]->id > r->id)))
             {
               k->reports[b] = k->reports[b - 1];
               b--;
@@ -1605,6 +621,92 @@ load_members (Period  *p,
   return step_error (p->db, stmt, rc, error);
 }
 
+/* What is stored for the kitchens of the month, so that a result found
+ * again unchanged costs a comparison in memory rather than a statement. */
+static gboolean
+load_stored (Period    *p,
+             gboolean   whole_month,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+  guint offset = 0;
+  int rc;
+
+  if (whole_month)
+    stmt = cm_db_prepare (p->db,
+                          "SELECT ifnull (canteen_id, 0), rule_code, outcome, failures, rulebook_id, evidence"
+                          " FROM check_result WHERE period = ?1",
+                          error);
+  else
+    stmt = cm_db_prepare (p->db,
+                          "SELECT s.id, c.rule_code, c.outcome, c.failures, c.rulebook_id, c.evidence"
+                          " FROM (SELECT id FROM temp.cm_check_set UNION ALL SELECT 0) s"
+                          " JOIN check_result c ON ifnull (c.canteen_id, 0) = s.id AND c.period = ?1",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->period, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      Kitchen *k = id == 0 ? &p->nobody : find_kitchen (p, id);
+      Stored stored;
+
+      if (k == NULL || !cm_check_outcome_from_string ((const char *) sqlite3_column_text (stmt, 2),
+                                                       &stored.outcome))
+        continue;
+      stored.code = column_string (p, stmt, 1);
+      stored.failures = sqlite3_column_int64 (stmt, 3);
+      stored.rulebook_id = sqlite3_column_int64 (stmt, 4);
+      stored.evidence = column_string (p, stmt, 5);
+      stored.evidence_len = (gsize) sqlite3_column_bytes (stmt, 5);
+      stored.kitchen = k;
+      g_array_append_val (p->all_stored, stored);
+      k->n_stored++;
+    }
+  if (!step_error (p->db, stmt, rc, error))
+    return FALSE;
+
+  p->stored_by_kitchen = g_new (Stored *, MAX (p->all_stored->len, 1));
+  for (guint i = 0; i <= p->kitchens->len; i++)
+    {
+      Kitchen *k = i < p->kitchens->len ? &g_array_index (p->kitchens, Kitchen, i) : &p->nobody;
+
+      k->stored = p->stored_by_kitchen + offset;
+      offset += k->n_stored;
+      k->n_stored = 0;
+    }
+  for (guint i = 0; i < p->all_stored->len; i++)
+    {
+      Stored *stored = &g_array_index (p->all_stored, Stored, i);
+
+      stored->kitchen->stored[stored->kitchen->n_stored++] = stored;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+stands (Period        *p,
+        Kitchen       *k,
+        Slot          *slot,
+        const Result  *result,
+        GString       *evidence)
+{
+  for (guint i = 0; i < k->n_stored; i++)
+    {
+      const Stored *stored = k->stored[i];
+
+      if (strcmp (stored->code, slot->code) == 0)
+        return stored->outcome == result->outcome && stored->failures == result->failures &&
+               stored->rulebook_id == p->rulebook_id && stored->evidence_len == evidence->len &&
+               memcmp (stored->evidence, evidence->str, evidence->len) == 0;
+    }
+
+  return FALSE;
+}
+
 /* Writing. */
 
 static gboolean
@@ -1619,19 +721,22 @@ write_result (Period       *p,
 
   /* A result that did not change is left as it was, computed_at included:
    * most of a month's results do not change when a day is added. */
-  stmt = cm_db_prepare (p->db,
-                        "INSERT INTO check_result (canteen_id, period, rule_code, outcome,"
-                        " failures, evidence, rulebook_id, computed_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                        " ON CONFLICT (ifnull (canteen_id, 0), period, rule_code) DO UPDATE SET"
-                        "  outcome = excluded.outcome, failures = excluded.failures,"
-                        "  evidence = excluded.evidence, rulebook_id = excluded.rulebook_id,"
-                        "  computed_at = excluded.computed_at"
-                        " WHERE outcome IS NOT excluded.outcome OR failures IS NOT excluded.failures"
-                        "    OR rulebook_id IS NOT excluded.rulebook_id OR evidence IS NOT excluded.evidence",
-                        error);
-  if (stmt == NULL)
+  if (p->write_result == NULL &&
+      !(p->write_result = cm_db_prepare (p->db,
+                                         "INSERT INTO check_result (canteen_id, period, rule_code, outcome,"
+                                         " failures, evidence, rulebook_id, computed_at)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                         " ON CONFLICT (ifnull (canteen_id, 0), period, rule_code) DO UPDATE SET"
+                                         "  outcome = excluded.outcome, failures = excluded.failures,"
+                                         "  evidence = excluded.evidence, rulebook_id = excluded.rulebook_id,"
+                                         "  computed_at = excluded.computed_at"
+                                         " WHERE outcome IS NOT excluded.outcome"
+                                         "    OR failures IS NOT excluded.failures"
+                                         "    OR rulebook_id IS NOT excluded.rulebook_id"
+                                         "    OR evidence IS NOT excluded.evidence",
+                                         error)))
     return FALSE;
+  stmt = p->write_result;
 
   if (canteen_id > 0)
     sqlite3_bind_int64 (stmt, 1, canteen_id);
@@ -1662,22 +767,24 @@ write_verdict (Period     *p,
 {
   sqlite3_stmt *stmt;
 
-  stmt = cm_db_prepare (p->db,
-                        "INSERT INTO check_verdict (canteen_id, period, verdict, failed_rules,"
-                        " worst_severity, due_days, reports, rulebook_id, computed_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-                        " ON CONFLICT (canteen_id, period) DO UPDATE SET"
-                        "  verdict = excluded.verdict, failed_rules = excluded.failed_rules,"
-                        "  worst_severity = excluded.worst_severity, due_days = excluded.due_days,"
-                        "  reports = excluded.reports, rulebook_id = excluded.rulebook_id,"
-                        "  computed_at = excluded.computed_at"
-                        " WHERE verdict IS NOT excluded.verdict OR failed_rules IS NOT excluded.failed_rules"
-                        "    OR worst_severity IS NOT excluded.worst_severity"
-                        "    OR due_days IS NOT excluded.due_days OR reports IS NOT excluded.reports"
-                        "    OR rulebook_id IS NOT excluded.rulebook_id",
-                        error);
-  if (stmt == NULL)
+  if (p->write_verdict == NULL &&
+      !(p->write_verdict = cm_db_prepare (p->db,
+                                          "INSERT INTO check_verdict (canteen_id, period, verdict, failed_rules,"
+                                          " worst_severity, due_days, reports, rulebook_id, computed_at)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                          " ON CONFLICT (canteen_id, period) DO UPDATE SET"
+                                          "  verdict = excluded.verdict, failed_rules = excluded.failed_rules,"
+                                          "  worst_severity = excluded.worst_severity, due_days = excluded.due_days,"
+                                          "  reports = excluded.reports, rulebook_id = excluded.rulebook_id,"
+                                          "  computed_at = excluded.computed_at"
+                                          " WHERE verdict IS NOT excluded.verdict"
+                                          "    OR failed_rules IS NOT excluded.failed_rules"
+                                          "    OR worst_severity IS NOT excluded.worst_severity"
+                                          "    OR due_days IS NOT excluded.due_days OR reports IS NOT excluded.reports"
+                                          "    OR rulebook_id IS NOT excluded.rulebook_id",
+                                          error)))
     return FALSE;
+  stmt = p->write_verdict;
 
   sqlite3_bind_int64 (stmt, 1, k->id);
   sqlite3_bind_text (stmt, 2, p->period, -1, SQLITE_STATIC);
@@ -1735,16 +842,13 @@ evaluate_kitchen (Period   *p,
       Result result = { CM_CHECK_OUTCOME_NOT_APPLICABLE, 0, -1 };
 
       /* The programme-wide rule has only the row of no kitchen. */
-      if ((k == &p->nobody) != (slot->func == check_unknown_folio))
+      if ((k == &p->nobody) != slot->programme_wide)
         continue;
 
-      g_string_truncate (evidence, 0);
-      g_string_append (evidence, "{\"check\":");
-      ev_string (evidence, slot->check);
-      slot->func (p, slot, k, &result, evidence);
-      g_string_append_c (evidence, '}');
+      _cm_checks_run (p, slot, k, &result, evidence);
 
-      if (!write_result (p, k->id, slot, &result, evidence, error))
+      if (!stands (p, k, slot, &result, evidence) &&
+          !write_result (p, k->id, slot, &result, evidence, error))
         return FALSE;
 
       if (result.outcome == CM_CHECK_OUTCOME_FAIL)
@@ -1786,7 +890,8 @@ evaluate (Period        *p,
   sqlite3_stmt *stmt;
 
   if (!load_kitchens (p, error) || !load_spans (p, error) ||
-      !load_reports (p, whole_month, error) || !load_members (p, error))
+      !load_reports (p, whole_month, error) || !load_members (p, error) ||
+      (!fresh && !load_stored (p, whole_month, error)))
     return FALSE;
   group_reports (p);
 
@@ -1856,6 +961,7 @@ typedef struct
 {
   CmDb           *db;
   gint64          cache_size;  /* the connection's, put back at the end */
+  gint64          mmap_size;
   CmRulebook     *rulebook;
   gint64          rulebook_id;
   guint32         due_first;   /* julian, 0 when there are no reports */
@@ -1882,26 +988,77 @@ prepare_temp (CmDb    *db,
                      error);
 }
 
-/* The span of days the reports cover, never past today in Mexico City. */
+/* The first day from @from, going @forward or back, on which at least
+ * @threshold reports were made; NULL when there is none. */
+static char *
+busy_day (CmDb        *db,
+          const char  *from,
+          gboolean     forward,
+          gint64       threshold,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *day = NULL;
+  int rc;
+
+  if (forward)
+    stmt = cm_db_prepare (db,
+                          "SELECT report_date FROM report WHERE report_date >= ?1"
+                          " GROUP BY report_date HAVING count(*) >= ?2 ORDER BY report_date LIMIT 1",
+                          error);
+  else
+    stmt = cm_db_prepare (db,
+                          "SELECT report_date FROM report WHERE report_date <= ?1"
+                          " GROUP BY report_date HAVING count(*) >= ?2 ORDER BY report_date DESC LIMIT 1",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, threshold);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    day = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    cm_db_set_error_from_handle (db, error);
+  sqlite3_reset (stmt);
+
+  return day;
+}
+
+/* The span of days due: from the first day to the last day on which a
+ * tenth of the kitchens reported (at least one report), never past today in
+ * Mexico City. A report dated by mistake years back, or the first few of
+ * today, do not make every kitchen short of reports for those days. The
+ * date index is read in order from each end, and only until a busy day. */
 static gboolean
 read_due_span (Run     *run,
                GError **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
-  sqlite3_stmt *stmt;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  gint64 threshold;
   GDate today;
-  int rc;
 
-  stmt = cm_db_prepare (run->db, "SELECT min (report_date), max (report_date) FROM report", error);
-  if (stmt == NULL)
+  threshold = cm_db_query_int (run->db,
+                               "SELECT max (1, count(*) / 10) FROM canteen WHERE status <> 'closed'",
+                               error);
+  if (threshold < 0)
     return FALSE;
 
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return step_error (run->db, stmt, rc, error);
-  run->due_first = julian_of ((const char *) sqlite3_column_text (stmt, 0));
-  run->due_last = julian_of ((const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_reset (stmt);
+  last = busy_day (run->db, "9999-12-31", FALSE, threshold, &local_error);
+  if (local_error == NULL)
+    first = busy_day (run->db, "0000-01-01", TRUE, threshold, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  run->due_first = julian_of (first);
+  run->due_last = julian_of (last);
 
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
@@ -1916,26 +1073,31 @@ read_due_span (Run     *run,
 
 /* A month of 10,000 kitchens writes 130,000 results: with SQLite's default
  * 2 MB page cache the transaction spills to the log and reads its own pages
- * back. A larger cache for the run, the connection's own afterwards. */
+ * back, and reading pages through a memory map rather than read() saves a
+ * copy of each. Both for the run only; the connection's own afterwards. */
 static void
 cache_grow (CmDb *db,
             Run  *run)
 {
   run->cache_size = cm_db_query_int (db, "PRAGMA cache_size", NULL);
+  run->mmap_size = cm_db_query_int (db, "PRAGMA mmap_size", NULL);
   cm_db_exec (db, "PRAGMA cache_size = -131072", NULL);
-  cm_db_exec (db, "PRAGMA mmap_size = 4294967296", NULL);
+  cm_db_exec (db, "PRAGMA mmap_size = 1073741824", NULL);
 }
 
 static void
 cache_restore (CmDb *db,
                Run  *run)
 {
-  g_autofree char *sql = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *mmap = NULL;
 
   if (run->cache_size == 0 || run->cache_size == -1)
     run->cache_size = -2000;
-  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, run->cache_size);
-  cm_db_exec (db, sql, NULL);
+  cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, run->cache_size);
+  mmap = g_strdup_printf ("PRAGMA mmap_size = %" G_GINT64_FORMAT, MAX (run->mmap_size, 0));
+  cm_db_exec (db, cache, NULL);
+  cm_db_exec (db, mmap, NULL);
 }
 
 static gboolean
@@ -1947,9 +1109,11 @@ run_begin (Run            *run,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gint64 cache_size = run->cache_size;
+  gint64 mmap_size = run->mmap_size;
 
   memset (run, 0, sizeof *run);
   run->cache_size = cache_size;
+  run->mmap_size = mmap_size;
   run->db = db;
   run->stats = stats;
   run->computed_at = g_date_time_format_iso8601 (now);

@@ -25,9 +25,16 @@ G_BEGIN_DECLS
  * A failed rule's severity is that of its version in force on the days it
  * failed (the gravest, when versions change within the month).
  *
- * Days are due from the first day any report covers to the last (never
- * after today in Mexico City): the desk knows nothing of days outside, and a
- * kitchen is not short of a report for a day nobody has reported yet. A
+ * A result an evaluation finds unchanged is not rewritten: computed_at is
+ * when it was last found different. check_latest holds each kitchen's latest
+ * month with a verdict other than sin_evaluar (the kitchens list's compliance
+ * column: SELECT ... FROM canteen LEFT JOIN check_latest ON canteen_id = id).
+ *
+ * Days are due from the first to the last day on which a tenth of the
+ * kitchens not closed reported (never after today in Mexico City): the desk
+ * knows nothing of days outside, a kitchen is not short of a report for a day
+ * the others have not reported yet either, and a report dated by mistake
+ * years back does not make every kitchen short of reports since then. A
  * kitchen's operating days are Monday to Friday minus the holidays of
  * cm-workdays.h, from opened_on to the day before closed_on, outside its
  * suspensions (status_change), and, for a kitchen whose status is suspended

@@ -906,6 +906,30 @@ parse_stored (gint64       id,
   return rulebook;
 }
 
+/* The last rulebook read from a database, by its hash: the checks load the
+ * one in use on every update, and parsing and checking it again each time
+ * costs more than a small update itself. */
+static GMutex      last_read_lock;
+static CmRulebook *last_read;
+
+static CmRulebook *
+find_last_read (const char *sha256)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&last_read_lock);
+
+  if (last_read != NULL && sha256 != NULL && strcmp (last_read->sha256, sha256) == 0)
+    return g_object_ref (last_read);
+  return NULL;
+}
+
+static void
+remember_last_read (CmRulebook *rulebook)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&last_read_lock);
+
+  g_set_object (&last_read, rulebook);
+}
+
 CmRulebook *
 _cm_rulebook_load_in_use_locked (CmDb    *db,
                                  gint64  *out_id,
@@ -916,28 +940,39 @@ _cm_rulebook_load_in_use_locked (CmDb    *db,
   gint64 id = 0;
   int rc;
 
-  if (!(stmt = cm_db_prepare (db, "SELECT id, body FROM rulebook WHERE in_use = 1", error)))
+  if (!(stmt = cm_db_prepare (db, "SELECT id, sha256 FROM rulebook WHERE in_use = 1", error)))
     return NULL;
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       id = sqlite3_column_int64 (stmt, 0);
-      rulebook = parse_stored (id, (const char *) sqlite3_column_text (stmt, 1),
-                               sqlite3_column_bytes (stmt, 1), error);
+      rulebook = find_last_read ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      cm_db_set_error_from_handle (db, error);
+      return NULL;
+    }
+
+  if (rulebook == NULL && rc == SQLITE_ROW)
+    {
+      if (!(stmt = cm_db_prepare (db, "SELECT body FROM rulebook WHERE id = ?1", error)))
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        rulebook = parse_stored (id, (const char *) sqlite3_column_text (stmt, 0),
+                                 sqlite3_column_bytes (stmt, 0), error);
+      else
+        cm_db_set_error_from_handle (db, error);
       sqlite3_reset (stmt);
       if (rulebook == NULL)
         return NULL;
+      remember_last_read (rulebook);
     }
-  else
+  else if (rulebook == NULL)
     {
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          cm_db_set_error_from_handle (db, error);
-          return NULL;
-        }
-
       rulebook = cm_rulebook_new_default ();
       if (!_cm_rulebook_store_locked (rulebook, db, TRUE, &id, error))
         return NULL;
