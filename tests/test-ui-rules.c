@@ -357,6 +357,42 @@ test_sanction_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A database whose reports were never checked (a sync from the command line
+ * interrupted, an older Comedores) is checked once the window opens. */
+static gboolean
+some_kitchen_evaluated (gpointer data)
+{
+  CmKitchensView *view = cm_window_get_kitchens_view (data);
+
+  cm_kitchens_view_show_compliance (view, "");
+  return cm_kitchens_view_get_n_shown (view) < cm_kitchens_view_get_n_total (view);
+}
+
+static void
+test_checks_on_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "unchecked.db", NULL);
+  g_autoptr(CmDb) db = cm_db_open (path, &error);
+  CmDemoOptions options;
+  CmWindow *window;
+
+  g_assert_no_error (error);
+  cm_demo_options_init_default (&options);
+  options.kitchens = 12;
+  options.months = 1;
+  g_assert_true (cm_demo_generate (db, &options, NULL, NULL, &error));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_latest"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_dirty"), >, 0);
+
+  window = open_window (db);
+  g_assert_true (cm_test_wait_for (some_kitchen_evaluated, window, 60));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_dirty"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_latest"), ==, 12);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Ctrl+N: a visit to the kitchen shown, from anywhere in the window. */
 static void
 test_new_visit_action (void)
@@ -401,6 +437,7 @@ main (int    argc,
   tmp_dir = cm_test_make_tmp_dir ("test-ui-rules");
 
   g_test_add_func ("/ui-rules/compliance-filter", test_compliance_filter);
+  g_test_add_func ("/ui-rules/checks-on-open", test_checks_on_open);
   g_test_add_func ("/ui-rules/kitchen-checks", test_kitchen_checks);
   g_test_add_func ("/ui-rules/visit-editor", test_visit_editor);
   g_test_add_func ("/ui-rules/sanction-dialog", test_sanction_dialog);

@@ -29,6 +29,7 @@ struct _CmWindow
   CmDb                 *db;
   GCancellable         *cancellable;
   gboolean              busy;
+  gboolean              compliance_started;  /* the first brought-up-to-date of the checks */
 
   /* cm-window-sync.c */
   GCancellable         *sync_cancellable;  /* the sync under way */

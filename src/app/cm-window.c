@@ -74,6 +74,57 @@ cm_window_map (GtkWidget *widget)
 }
 
 static void
+compliance_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  CmChecksStats stats = { 0 };
+  guint closed = 0;
+  GError *error = NULL;
+
+  if (!cm_compliance_update (source_object, &stats, &closed, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, stats.results > 0 || closed > 0);
+}
+
+static void
+compliance_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _cm_window_add_toast (self, error->message);
+      return;
+    }
+  if (changed)
+    cm_window_reload (self);
+}
+
+/* What changed while no window was open (a sync from the command line, a
+ * database from an older Comedores) is checked once the list shows. */
+static void
+start_compliance_update (CmWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->compliance_started)
+    return;
+  self->compliance_started = TRUE;
+
+  task = g_task_new (self->db, self->cancellable, compliance_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, start_compliance_update);
+  g_task_run_in_thread (task, compliance_thread);
+}
+
+static void
 list_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -99,6 +150,8 @@ list_loaded_cb (GObject      *object,
 
   cm_kitchens_view_set_model (self->kitchens_view, model);
   show_page (self, g_list_model_get_n_items (model) == 0 ? "empty" : "content");
+  if (g_list_model_get_n_items (model) > 0)
+    start_compliance_update (self);
 
   if (self->startup_probe)
     {
