@@ -161,6 +161,44 @@ stop_search_cb (CmKitchensView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+static void
+setup_choice_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  if (ellipsize)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_choice_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+/* The filters share the list's width: the button's label may shorten with
+ * an ellipsis, the choices in the popover never do. */
+static void
+set_choice_factories (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) button = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (button, "setup", G_CALLBACK (setup_choice_cb), GINT_TO_POINTER (TRUE));
+  g_signal_connect (button, "bind", G_CALLBACK (bind_choice_cb), NULL);
+  g_signal_connect (list, "setup", G_CALLBACK (setup_choice_cb), GINT_TO_POINTER (FALSE));
+  g_signal_connect (list, "bind", G_CALLBACK (bind_choice_cb), NULL);
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, list);
+}
+
 /* Worst first, as the column sorts; "" is a kitchen never evaluated. */
 static const char * const verdicts[] = { "no_cumple", "cumple_con_observaciones", "cumple", "" };
 
@@ -410,6 +448,10 @@ cm_kitchens_view_init (CmKitchensView *self)
   fill_alcaldia_dropdown (self);
   fill_status_dropdown (self);
   fill_compliance_dropdown (self);
+  set_choice_factories (self->alcaldia_dropdown);
+  set_choice_factories (self->status_dropdown);
+  set_choice_factories (self->compliance_dropdown);
+  set_choice_factories (self->modality_dropdown);
 
   set_cell_factory (self->folio_column, cm_canteen_get_folio, FALSE, 0);
   set_cell_factory (self->name_column, cm_canteen_get_name, FALSE, 24);
