@@ -18,6 +18,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "bench-common.h"
 #include "cm-db.h"
@@ -28,6 +29,18 @@
 #define CENTRAL_PASSWORD "comedores-demo-2021"
 #define CENTRAL_PROJECT  "1"
 #define CENTRAL_FORM     "reporte_diario"
+
+/* User and system time of @who (RUSAGE_SELF or RUSAGE_CHILDREN), in µs. */
+static gint64
+cpu_us (int who)
+{
+  struct rusage usage;
+
+  if (getrusage (who, &usage) != 0)
+    return 0;
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
 
 /* --- the child: one pull ------------------------------------------------- */
 
@@ -53,7 +66,7 @@ child_main (const char *db_path,
   g_autoptr(CmSource) source = NULL;
   CmSyncOptions options;
   CmSyncStats stats = { 0 };
-  gint64 rss_before, start, end;
+  gint64 rss_before, start, end, cpu_start;
 
   if (!(db = cm_db_open (db_path, &error)) ||
       !(source = cm_source_add (db, "central", CM_SOURCE_CENTRAL, url, CENTRAL_PROJECT,
@@ -67,6 +80,7 @@ child_main (const char *db_path,
   options.page_size = page_size;
 
   rss_before = self_status_kb ("VmRSS:");
+  cpu_start = cpu_us (RUSAGE_SELF);
   start = g_get_monotonic_time ();
   if (!cm_sync_pull (db, source, CENTRAL_PASSWORD, &options, NULL, NULL, &stats, NULL, &error))
     {
@@ -76,6 +90,7 @@ child_main (const char *db_path,
   end = g_get_monotonic_time ();
 
   g_print ("pull_us: %" G_GINT64_FORMAT "\n", end - start);
+  g_print ("cpu_us: %" G_GINT64_FORMAT "\n", cpu_us (RUSAGE_SELF) - cpu_start);
   g_print ("received: %u\n", stats.received);
   g_print ("expected: %" G_GINT64_FORMAT "\n", stats.expected);
   g_print ("inserted: %u\n", stats.inserted);
@@ -158,6 +173,7 @@ run_program (const char * const  *argv,
 typedef struct
 {
   double pull_ms;
+  double cpu_ms;
   double hwm_mb;
   double rss_before_mb;
   double db_mb;
@@ -184,6 +200,7 @@ sync_once (const Setup  *setup,
   if (ok)
     {
       result->pull_ms = field_int (out, "pull_us") / 1000.0;
+      result->cpu_ms = field_int (out, "cpu_us") / 1000.0;
       result->hwm_mb = field_int (out, "hwm_kb") / 1024.0;
       result->rss_before_mb = field_int (out, "rss_before_kb") / 1024.0;
       result->received = field_int (out, "received");
@@ -209,6 +226,7 @@ typedef struct
   double curl_ms;     /* what curl itself timed, from connecting to the last byte */
   double load_ms;
   double total_ms;
+  double cpu_ms;      /* curl's and sqlite3's user and system time */
   double db_mb;
   gint64 pages;
 } FloorRun;
@@ -295,7 +313,7 @@ floor_once (const Setup  *setup,
   g_autofree char *counted = NULL;
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) sql = g_string_new (NULL);
-  gint64 start, fetched, loaded;
+  gint64 start, fetched, loaded, cpu_start;
   double curl_s = 0;
   gboolean ok = FALSE;
 
@@ -308,6 +326,7 @@ floor_once (const Setup  *setup,
                             -1, error))
     goto out;
 
+  cpu_start = cpu_us (RUSAGE_CHILDREN);
   start = g_get_monotonic_time ();
   {
     const char *argv[] = { "curl", "-sS", "--fail", "-w", "%{time_total}", "-X", "POST",
@@ -376,6 +395,7 @@ floor_once (const Setup  *setup,
       goto out;
   }
   loaded = g_get_monotonic_time () - loaded;
+  result->cpu_ms = (cpu_us (RUSAGE_CHILDREN) - cpu_start) / 1000.0;
 
   /* journal_mode prints "wal", then the count comes last. */
   {
@@ -471,6 +491,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) sim = NULL;
   g_autoptr(GArray) pull_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) pull_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floor_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) hwm_mb = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) rss_before_mb = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) fetch_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -577,6 +599,7 @@ main (int   argc,
           break;
         }
       g_array_append_val (pull_ms, sync_run.pull_ms);
+      g_array_append_val (pull_cpu_ms, sync_run.cpu_ms);
       g_array_append_val (hwm_mb, sync_run.hwm_mb);
       g_array_append_val (rss_before_mb, sync_run.rss_before_mb);
 
@@ -591,8 +614,10 @@ main (int   argc,
       g_array_append_val (curl_ms, floor_run.curl_ms);
       g_array_append_val (load_ms, floor_run.load_ms);
       g_array_append_val (floor_ms, floor_run.total_ms);
-      g_printerr ("bench-sync: run %d of %d: pull %.0f ms, floor %.0f ms (fetch %.0f, load %.0f)\n",
-                  i + 1, runs, sync_run.pull_ms, floor_run.total_ms, floor_run.fetch_ms, floor_run.load_ms);
+      g_array_append_val (floor_cpu_ms, floor_run.cpu_ms);
+      g_printerr ("bench-sync: run %d of %d: pull %.0f ms (cpu %.0f), floor %.0f ms (fetch %.0f, load %.0f; cpu %.0f)\n",
+                  i + 1, runs, sync_run.pull_ms, sync_run.cpu_ms, floor_run.total_ms, floor_run.fetch_ms,
+                  floor_run.load_ms, floor_run.cpu_ms);
     }
 
   g_subprocess_send_signal (sim, SIGTERM);
@@ -610,6 +635,7 @@ main (int   argc,
   print_ms ("sync_pull", pull_ms);
   pull_median = median_of (pull_ms);
   bench_print ("sync_pull_rows_per_s", "%.0f", submissions / (pull_median / 1000.0));
+  bench_print ("sync_pull_cpu_median_ms", "%.0f", median_of (pull_cpu_ms));
   bench_summarize (hwm_mb, &s);
   bench_print ("sync_pull_peak_rss_mb", "%.1f", s.max);
   bench_print ("sync_pull_rss_before_mb", "%.1f", median_of (rss_before_mb));
@@ -621,6 +647,7 @@ main (int   argc,
   print_ms ("sync_floor", floor_ms);
   floor_median = median_of (floor_ms);
   bench_print ("sync_floor_rows_per_s", "%.0f", submissions / (floor_median / 1000.0));
+  bench_print ("sync_floor_cpu_median_ms", "%.0f", median_of (floor_cpu_ms));
   bench_print ("sync_floor_db_size_mb", "%.1f", floor_run.db_mb);
 
   bench_print ("sync_vs_floor_ratio", "%.2f", pull_median / floor_median);
