@@ -165,6 +165,59 @@ test_central_wrong_password (void)
   cm_test_sim_stop (&sim);
 }
 
+typedef struct
+{
+  CmDb   *db;
+  gint64  cache_size;   /* PRAGMA cache_size after the last page */
+} CacheSeen;
+
+static void
+note_cache_size (const CmSyncStats *stats,
+                 gpointer           user_data)
+{
+  CacheSeen *seen = user_data;
+
+  seen->cache_size = count (seen->db, "PRAGMA cache_size");
+}
+
+/* Big pages get a cache that holds a page's transaction, for the pull only;
+ * it is put back after, also when the pull fails; small pages keep it. */
+static void
+test_central_cache_size (void)
+{
+  g_autoptr(CmDb) db = new_db ("cache.db");
+  g_autoptr(CmSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  CacheSeen seen = { db, 0 };
+  CmSyncOptions options;
+  gint64 before = count (db, "PRAGMA cache_size");
+  Sim sim = { 0 };
+
+  sim_start (&sim, NULL);
+  source = add_central (db, &sim);
+  fast_options (&options);
+  options.page_size = 1000;
+
+  g_assert_cmpint (before, ==, -2000);
+  g_assert_true (cm_sync_pull (db, source, CENTRAL_PASSWORD, &options, note_cache_size, &seen, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seen.cache_size, ==, -8000);
+  g_assert_cmpint (count (db, "PRAGMA cache_size"), ==, before);
+
+  g_assert_false (cm_sync_pull (db, source, "not-the-password", &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, CM_SYNC_ERROR, CM_SYNC_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_cmpint (count (db, "PRAGMA cache_size"), ==, before);
+
+  options.page_size = 20;
+  seen.cache_size = 0;
+  g_assert_true (cm_sync_pull (db, source, CENTRAL_PASSWORD, &options, note_cache_size, &seen, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seen.cache_size, ==, before);
+
+  sim_stop (&sim);
+}
+
 /* Faults a retry mends: the run ends well and nothing is lost or doubled. */
 static void
 check_fault_mended (const char *fault)
@@ -700,6 +753,7 @@ main (int   argc,
 
   g_test_add_func ("/sync/central/pull-and-repull", test_central_pull_and_repull);
   g_test_add_func ("/sync/central/wrong-password", test_central_wrong_password);
+  g_test_add_func ("/sync/central/cache-size", test_central_cache_size);
   g_test_add_data_func ("/sync/fault/expire-token", "expire-token", test_fault);
   g_test_add_data_func ("/sync/fault/500", "500", test_fault);
   g_test_add_data_func ("/sync/fault/503", "503", test_fault);
