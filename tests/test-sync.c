@@ -191,7 +191,7 @@ test_central_cache_size (void)
   CacheSeen seen = { db, 0 };
   CmSyncOptions options;
   gint64 before = count (db, "PRAGMA cache_size");
-  Sim sim = { 0 };
+  CmTestSim sim = { 0 };
 
   sim_start (&sim, NULL);
   source = add_central (db, &sim);
@@ -215,7 +215,7 @@ test_central_cache_size (void)
   g_assert_no_error (error);
   g_assert_cmpint (seen.cache_size, ==, before);
 
-  sim_stop (&sim);
+  cm_test_sim_stop (&sim);
 }
 
 /* Faults a retry mends: the run ends well and nothing is lost or doubled. */
