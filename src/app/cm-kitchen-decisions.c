@@ -71,12 +71,6 @@ today_iso (void)
 
 /* --- the lists ---------------------------------------------------------- */
 
-static const char *
-status_label (const char *status)
-{
-  return cm_canteen_status_label (status);
-}
-
 static GtkWidget *
 create_sanction_row (gpointer item,
                      gpointer user_data)
@@ -122,8 +116,8 @@ create_status_row (gpointer item,
 
   /* Translators: "Active → Suspended, from 3 nov 2026" */
   title = g_strdup_printf (_("%s → %s, from %s"),
-                           status_label (cm_status_change_get_old_status (change)),
-                           status_label (cm_status_change_get_new_status (change)), date);
+                           cm_canteen_status_label (cm_status_change_get_old_status (change)),
+                           cm_canteen_status_label (cm_status_change_get_new_status (change)), date);
   subtitle = g_strdup_printf (_("%s — decided by %s"), cm_status_change_get_reason (change),
                               cm_status_change_get_decided_by (change));
 
