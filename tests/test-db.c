@@ -371,6 +371,35 @@ test_unwritable_place (void)
   g_assert_error (error, CM_DB_ERROR, CM_DB_ERROR_OPEN);
 }
 
+/* One statement that rewrites every page of a table inside a transaction
+ * keeps a statement journal of megabytes. SQLite 3.40 (Debian 12) answers
+ * "database or disk is full" to it when SQLITE_CONFIG_STMTJRNL_SPILL is
+ * raised past its 64 KiB default; the database must keep the default. */
+static void
+test_big_statement_journal (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = cm_db_open (f->path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (cm_db_exec (db,
+                             "CREATE TABLE big (id INTEGER PRIMARY KEY, k TEXT UNIQUE, b TEXT);"
+                             "CREATE TABLE big_log (id INTEGER PRIMARY KEY, k TEXT);"
+                             "CREATE TRIGGER big_logged AFTER UPDATE ON big"
+                             " BEGIN INSERT INTO big_log (k) VALUES (new.k); END;"
+                             "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+                             " INSERT INTO big SELECT i, 'k' || i, hex (randomblob (100)) FROM n;",
+                             &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cm_db_begin (db, &error));
+  g_assert_true (cm_db_exec (db, "UPDATE big SET b = b || 'x', k = k || 'y'", &error));
+  g_assert_no_error (error);
+  g_assert_true (cm_db_commit (db, &error));
+  g_assert_cmpint (cm_db_query_int (db, "SELECT count(*) FROM big_log", NULL), ==, 20000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +417,7 @@ main (int   argc,
   ADD ("/db/empty-file", test_empty_file_is_new);
   ADD ("/db/last-report-date", test_last_report_date);
   ADD ("/db/upgrade-from-1", test_upgrade_from_version_1);
+  ADD ("/db/big-statement-journal", test_big_statement_journal);
 #undef ADD
   g_test_add_func ("/db/unwritable", test_unwritable_place);
 

@@ -161,32 +161,6 @@ has_any_schema (sqlite3 *handle,
   return count > 0;
 }
 
-/* A statement that may write several rows (a trigger, a foreign key, an
- * upsert) inside a transaction keeps a statement journal of the pages it
- * changes. SQLite keeps it in memory up to 64 KiB; past that it moves to a
- * temporary file for the rest of the transaction, and from then on every
- * such statement writes its pages there. A sync page of 1000 reports
- * crosses the line once and then spends a third of its SQLite time in
- * those writes. 4 MiB keeps a row's statements in memory and still bounds
- * a big migration's journal. It only takes before SQLite starts, so it is
- * set before the first open; if something else started SQLite first, the
- * default stays. */
-static void
-configure_sqlite_once (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      int rc = sqlite3_config (SQLITE_CONFIG_STMTJRNL_SPILL, 4 * 1024 * 1024);
-
-      if (rc != SQLITE_OK)
-        g_debug ("SQLite was started before the first database: statement journals keep their default (%s)",
-                 sqlite3_errstr (rc));
-      g_once_init_leave (&done, 1);
-    }
-}
-
 CmDb *
 _cm_db_open_with_migrations (const char         *path,
                              const char * const *migrations,
@@ -199,7 +173,6 @@ _cm_db_open_with_migrations (const char         *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  configure_sqlite_once ();
 
   self = g_object_new (CM_TYPE_DB, NULL);
   self->path = g_strdup (path);
