@@ -202,6 +202,7 @@ bench_world (const char *dir,
     print_count (prefix, "sync_day_reports", day_reports);
     print_count (prefix, "sync_day_kitchen_months", stats.kitchen_periods);
     print_count (prefix, "sync_day_results", stats.results);
+  print_count (prefix, "sync_day_screened", stats.screened);
     print_summary (prefix, "sync_day", sync_day, sync_day_cpu);
   }
 

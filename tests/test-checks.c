@@ -329,6 +329,24 @@ evidence_list (Got        *got,
   return g_string_free (out, FALSE);
 }
 
+/* The operating days @canteen_id had to report in its months from @first
+ * to @last (-1: every kitchen), as a verdict's reader counts them. */
+static guint
+due_days_of (CmDb       *db,
+             gint64      canteen_id,
+             const char *first,
+             const char *last)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) verdicts = cm_check_verdict_load (db, canteen_id, first, last, &error);
+  guint due = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < verdicts->len; i++)
+    due += ((CmCheckVerdict *) g_ptr_array_index (verdicts, i))->due_days;
+  return due;
+}
+
 static char *
 verdict_of (CmDb       *db,
             gint64      canteen_id,
@@ -392,8 +410,7 @@ test_daily_report (void)
   g_assert_cmpstr (missing, ==, "2021-03-04,2021-03-10");
   holidays = evidence_list (&got, "holidays", NULL);
   g_assert_cmpstr (holidays, ==, "2021-03-15");
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (got.evidence), "operating_days"), ==, 22);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (got.evidence), "reported_days"), ==, 20);
+  g_assert_cmpuint (due_days_of (db, 1, "2021-03", "2021-03"), ==, 22);
   got_clear (&got);
 
   assert_result (db, 2, "2021-03", "INF-01", CM_CHECK_OUTCOME_PASS, 0);
@@ -417,11 +434,11 @@ test_daily_report (void)
   g_free (verdict);
   verdict = verdict_of (db, 2, "2021-03");
   g_assert_cmpstr (verdict, ==, "cumple");
-  g_assert_cmpint (query_int (db, "SELECT due_days FROM check_verdict WHERE canteen_id = 2"), ==, 22);
-  g_assert_cmpint (query_int (db, "SELECT due_days FROM check_verdict WHERE canteen_id = 3"), ==, 8);
-  g_assert_cmpint (query_int (db, "SELECT due_days FROM check_verdict WHERE canteen_id = 5"), ==, 9);
-  g_assert_cmpint (query_int (db, "SELECT due_days FROM check_verdict WHERE canteen_id = 4"), ==, 10);
-  g_assert_cmpint (query_int (db, "SELECT due_days FROM check_verdict WHERE canteen_id = 6"), ==, 5);
+  g_assert_cmpint (due_days_of (db, 2, "2021-03", "2021-03"), ==, 22);
+  g_assert_cmpint (due_days_of (db, 3, "2021-03", "2021-03"), ==, 8);
+  g_assert_cmpint (due_days_of (db, 5, "2021-03", "2021-03"), ==, 9);
+  g_assert_cmpint (due_days_of (db, 4, "2021-03", "2021-03"), ==, 10);
+  g_assert_cmpint (due_days_of (db, 6, "2021-03", "2021-03"), ==, 5);
 }
 
 /* The fee in force on the day: 10 pesos until 2019, 11 from 2020;
@@ -810,7 +827,7 @@ dump_results (CmDb *db)
   static const char * const queries[] = {
     "SELECT ifnull (canteen_id, 0), period, rule_code, outcome, failures, evidence FROM check_result"
     " ORDER BY 1, 2, 3",
-    "SELECT canteen_id, period, verdict, failed_rules, ifnull (worst_severity, ''), due_days, reports"
+    "SELECT canteen_id, period, verdict, failed_rules, ifnull (worst_severity, ''), open_days"
     " FROM check_verdict ORDER BY 1, 2",
     "SELECT canteen_id, period, verdict FROM check_latest ORDER BY 1",
   };
@@ -829,6 +846,22 @@ dump_results (CmDb *db)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Fails naming the first row where @got and @expected (dump_results ())
+ * differ, rather than printing both dumps whole. */
+static void
+assert_same_results (const char *got,
+                     const char *expected,
+                     const char *when)
+{
+  g_auto(GStrv) a = g_strsplit (got, "\n", -1);
+  g_auto(GStrv) b = g_strsplit (expected, "\n", -1);
+
+  for (guint i = 0; a[i] != NULL || b[i] != NULL; i++)
+    if (a[i] == NULL || b[i] == NULL || strcmp (a[i], b[i]) != 0)
+      g_error ("%s, row %u: incremental %s, full evaluation %s", when, i,
+               a[i] != NULL ? a[i] : "(none)", b[i] != NULL ? b[i] : "(none)");
 }
 
 static void
@@ -915,6 +948,119 @@ test_incremental (void)
   g_assert_cmpuint (stats.full_periods, ==, 3);
   full = dump_results (db);
   g_assert_cmpstr (incremental, ==, full);
+}
+
+/* A sync a day, as the tablets send them: each day's update screens the new
+ * reports and judges again only the kitchens they change, and after every
+ * day the results are exactly those of a full evaluation. Some reports
+ * arrive days late (for a day already due and missing), and some days an
+ * old report is corrected, as a resubmission does. */
+static void
+test_day_by_day (void)
+{
+  g_autoptr(CmDb) db = open_new_db ("day-by-day.db");
+  g_autoptr(GError) error = NULL;
+  CmDemoOptions options;
+  CmDemoSummary summary;
+  CmChecksStats stats;
+  guint screened = 0, partial_days = 0, late_days = 0;
+  GDate day, end;
+
+  cm_demo_options_init_default (&options);
+  options.kitchens = 400;
+  options.months = 2;
+  g_date_set_dmy (&options.end, 30, G_DATE_JUNE, 2025);
+  g_assert_true (cm_demo_generate (db, &options, &summary, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The reports from 10 June on arrive later, each on its own day, one in
+   * thirteen three days late. */
+  exec (db, "CREATE TEMP TABLE held_arrival AS SELECT id, CASE WHEN id % 13 = 0"
+            "  THEN date (report_date, '+3 days') ELSE report_date END AS arrives"
+            " FROM report WHERE report_date >= '2025-06-10';"
+            "CREATE TEMP TABLE held_report AS SELECT * FROM report"
+            " WHERE id IN (SELECT id FROM temp.held_arrival);"
+            "CREATE TEMP TABLE held_purchase AS SELECT * FROM purchase"
+            " WHERE report_id IN (SELECT id FROM temp.held_arrival);"
+            "DELETE FROM report WHERE id IN (SELECT id FROM temp.held_arrival);");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.held_arrival a JOIN temp.held_report r"
+                                  " ON r.id = a.id WHERE a.arrives <> r.report_date"), >, 0);
+  /* Kitchen 5's June reports so far carry no point, so its GPS check does
+   * not apply yet; kitchen 7 is suspended with no date on record, so its
+   * window follows its last report. */
+  exec (db, "UPDATE report SET latitude = NULL, longitude = NULL"
+            " WHERE canteen_id = 5 AND report_date BETWEEN '2025-06-01' AND '2025-06-09';"
+            "UPDATE canteen SET status = 'suspended' WHERE id = 7;");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.held_report"
+                                  " WHERE canteen_id IN (5, 7) AND latitude IS NOT NULL"), >, 0);
+  update (db, NULL);
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 10, G_DATE_JUNE, 2025);
+  g_date_clear (&end, 1);
+  g_date_set_dmy (&end, 3, G_DATE_JULY, 2025);
+  for (; g_date_compare (&day, &end) <= 0; g_date_add_days (&day, 1))
+    {
+      char date[11];
+      g_autofree char *arrive = NULL;
+      g_autofree char *incremental = NULL;
+      g_autofree char *full = NULL;
+      guint kitchens_judged;
+
+      g_date_strftime (date, sizeof date, "%Y-%m-%d", &day);
+      arrive = g_strdup_printf ("BEGIN;"
+                                "INSERT INTO report SELECT * FROM temp.held_report WHERE id IN"
+                                " (SELECT id FROM temp.held_arrival WHERE arrives = '%s');"
+                                "INSERT INTO purchase SELECT * FROM temp.held_purchase WHERE report_id IN"
+                                " (SELECT id FROM temp.held_arrival WHERE arrives = '%s');"
+                                "COMMIT;", date, date);
+      exec (db, arrive);
+      /* A resubmission corrects an old report every fifth day. */
+      if (g_date_get_day (&day) % 5 == 0)
+        exec (db, "UPDATE report SET fee_cents = fee_cents + 100"
+                  " WHERE id = (SELECT min (id) FROM report WHERE report_date >= '2025-06-01')");
+
+      update (db, &stats);
+      screened += stats.screened;
+      kitchens_judged = stats.kitchen_periods;
+      if (stats.screened > 0 && kitchens_judged < 400)
+        partial_days++;
+      if (query_int (db, "SELECT count(*) FROM check_new_report") != 0)
+        g_error ("new reports left unjudged on %s", date);
+
+      incremental = dump_results (db);
+      exec (db, "UPDATE check_state SET value = 'otro' WHERE key = 'rulebook_id'");
+      update (db, NULL);
+      full = dump_results (db);
+      assert_same_results (incremental, full, date);
+
+      if (query_int (db, "SELECT count(*) FROM report WHERE submitted_at > report_date || 'T23:59:59Z'"
+                         " AND report_date < '2025-07-01'") > 0)
+        late_days++;
+    }
+
+  /* Fifty kitchens' capacity corrected, an eighth of them: their months are
+   * read kitchen by kitchen rather than from the whole month's entries. */
+  {
+    g_autofree char *incremental = NULL;
+    g_autofree char *full = NULL;
+
+    exec (db, "UPDATE canteen SET capacity = capacity + 5 WHERE id BETWEEN 101 AND 150");
+    update (db, &stats);
+    g_assert_cmpuint (stats.kitchen_periods, ==,
+                      query_int (db, "SELECT count(*) FROM check_verdict WHERE canteen_id BETWEEN 101 AND 150"));
+    incremental = dump_results (db);
+    exec (db, "UPDATE check_state SET value = 'otro' WHERE key = 'rulebook_id'");
+    update (db, NULL);
+    full = dump_results (db);
+    assert_same_results (incremental, full, "after the capacities");
+  }
+
+  /* The screening did its work: most kitchens, most days, were not read again. */
+  g_test_message ("screened %u kitchen-months; %u days judged only some kitchens", screened, partial_days);
+  g_assert_cmpuint (screened, >, 0);
+  g_assert_cmpuint (partial_days, >, 5);
+  g_assert_cmpuint (late_days, >, 0);
 }
 
 /* A report dated by mistake years back moves nobody's due days. */
@@ -1086,7 +1232,7 @@ test_demo (void)
   g_assert_cmpuint (s.members_holding_office, >, 0);
 
   g_assert_cmpint (SUM ("INF-01"), ==, s.missing_days);
-  g_assert_cmpint (query_int (db, "SELECT sum (due_days) FROM check_verdict"), ==, s.expected_days);
+  g_assert_cmpint (due_days_of (db, -1, "0000-01", "9999-12"), ==, s.expected_days);
   g_assert_cmpint (SUM ("CUO-01"), ==, s.fee_mismatches);
   g_assert_cmpint (SUM ("RAC-01"), ==, s.over_capacity);
   g_assert_cmpint (SUM ("RAC-02"), ==, 0);
@@ -1139,6 +1285,7 @@ main (int   argc,
   g_test_add_func ("/checks/committee", test_committee);
   g_test_add_func ("/checks/validity", test_validity);
   g_test_add_func ("/checks/incremental", test_incremental);
+  g_test_add_func ("/checks/day-by-day", test_day_by_day);
   g_test_add_func ("/checks/stray-date", test_stray_date);
   g_test_add_func ("/checks/rulebook-change", test_rulebook_change);
   g_test_add_func ("/checks/cancel", test_cancel);

@@ -91,6 +91,7 @@ static const char * const dump_queries[] = {
   "SELECT * FROM rulebook ORDER BY id",
   "SELECT * FROM check_result ORDER BY id",
   "SELECT * FROM check_dirty ORDER BY canteen_id, period",
+  "SELECT * FROM check_new_report ORDER BY report_id",
   "SELECT * FROM check_verdict ORDER BY canteen_id, period",
   "SELECT * FROM check_latest ORDER BY canteen_id",
   "SELECT * FROM check_state ORDER BY key",

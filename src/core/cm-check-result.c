@@ -11,6 +11,7 @@
 
 #include "cm-check-result.h"
 #include "cm-text.h"
+#include "cm-workdays.h"
 
 struct _CmCheckResult
 {
@@ -110,18 +111,6 @@ cm_check_result_get_computed_at (CmCheckResult *self)
 /* Describing the evidence. */
 
 #define MAX_LISTED 6
-
-static gint64
-member_int (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  return json_node_get_value_type (node) == G_TYPE_DOUBLE ? (gint64) json_node_get_double (node)
-                                                          : json_node_get_int (node);
-}
 
 static const char *
 member_string (JsonObject *object,
@@ -241,17 +230,23 @@ cm_check_result_describe (CmCheckResult *self)
 
   if (g_strcmp0 (check, "daily_report") == 0)
     {
-      guint due = (guint) member_int (ev, "operating_days");
-      guint reported = (guint) member_int (ev, "reported_days");
+      guint missing = 0;
 
-      if (!failed)
-        return g_strdup_printf (ngettext ("Reported on its %u operating day.",
-                                          "Reported on all %u operating days.", due), due);
+      if (json_object_has_member (ev, "missing") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (ev, "missing")))
+        missing = json_array_get_length (json_object_get_array_member (ev, "missing"));
+      if (missing == 0)
+        return g_strdup (_("A report for every operating day due."));
       list = list_items (ev, "missing", NULL);
-      /* Translators: reported days, due days, then the days without a report */
-      return g_strdup_printf (ngettext ("Reported on %u of %u operating day; missing: %s.",
-                                        "Reported on %u of %u operating days; missing: %s.", due),
-                              reported, due, list);
+      if (self->outcome != CM_CHECK_OUTCOME_FAIL)
+        /* Translators: the days without a report, within the tolerance */
+        return g_strdup_printf (ngettext ("%u operating day without a report, within what the rule tolerates: %s.",
+                                          "%u operating days without a report, within what the rule tolerates: %s.",
+                                          missing),
+                                missing, list);
+      return g_strdup_printf (ngettext ("%u operating day without a report: %s.",
+                                        "%u operating days without a report: %s.", missing),
+                              missing, list);
     }
 
   if (g_strcmp0 (check, "same_day_submission") == 0)
@@ -488,6 +483,30 @@ cm_check_verdict_free (CmCheckVerdict *verdict)
   g_free (verdict);
 }
 
+/* The operating days of @period its kitchen was open on (@open_days, bit 0
+ * the 1st) within the span of days due, @due_first to @due_last. */
+static guint
+count_due_days (const char *period,
+                guint32     open_days,
+                const char *due_first,
+                const char *due_last)
+{
+  GDate first, last, from, until, day;
+  guint due = 0;
+
+  if (due_first == NULL || due_last == NULL || !cm_text_parse_date (due_first, &from) ||
+      !cm_text_parse_date (due_last, &until) || !cm_checks_parse_period (period, &first, &last))
+    return 0;
+
+  for (day = first; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    if ((open_days & (1u << (g_date_get_day (&day) - 1))) != 0 &&
+        g_date_compare (&day, &from) >= 0 && g_date_compare (&day, &until) <= 0 &&
+        cm_workdays_is_operating_day (&day))
+      due++;
+
+  return due;
+}
+
 static gpointer
 read_verdict (sqlite3_stmt *stmt)
 {
@@ -503,8 +522,10 @@ read_verdict (sqlite3_stmt *stmt)
     v->verdict = CM_VERDICT_NOT_EVALUATED;
   v->worst_severity = cm_rule_severity_from_string (severity, &s) ? (int) s : -1;
   v->failed_rules = (guint) sqlite3_column_int (stmt, 6);
-  v->due_days = (guint) sqlite3_column_int (stmt, 7);
   v->reports = (guint) sqlite3_column_int (stmt, 8);
+  v->due_days = count_due_days (v->period, (guint32) sqlite3_column_int64 (stmt, 7),
+                                (const char *) sqlite3_column_text (stmt, 9),
+                                (const char *) sqlite3_column_text (stmt, 10));
 
   return v;
 }
@@ -538,7 +559,11 @@ cm_check_verdict_load (CmDb        *db,
 
   stmt = cm_db_prepare (db,
                         "SELECT v.canteen_id, c.folio, c.name, v.period, v.verdict, v.worst_severity,"
-                        " v.failed_rules, v.due_days, v.reports"
+                        " v.failed_rules, v.open_days,"
+                        " (SELECT count(*) FROM report r WHERE r.canteen_id = v.canteen_id"
+                        "   AND r.report_date BETWEEN v.period || '-01' AND v.period || '-31'),"
+                        " (SELECT value FROM check_state WHERE key = 'due_first'),"
+                        " (SELECT value FROM check_state WHERE key = 'due_last')"
                         " FROM check_verdict v JOIN canteen c ON c.id = v.canteen_id"
                         " WHERE (?1 < 0 OR v.canteen_id = ?1) AND v.period BETWEEN ?2 AND ?3"
                         " ORDER BY c.folio, v.period",

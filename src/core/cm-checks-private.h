@@ -36,6 +36,7 @@ typedef struct
   const char *submitted_at;
   const char *no_receipt;     /* positions of the purchases without a receipt, "0,2"; or NULL */
   const char *folio_sent;     /* reports of no kitchen only */
+  gboolean    is_new;         /* arrived since the checks last ran (when screening) */
   struct _Kitchen *kitchen;   /* while the month's reports are read */
 } Report;
 
@@ -83,6 +84,9 @@ typedef struct _Kitchen
   guint8      state[MAX_DAYS];
   guint       due_days;        /* operating days, open and due */
   guint       open_days;
+  guint32     open_mask;       /* bit d: open on day d (0-based) */
+  gboolean    inferred;        /* its window depends on its last report */
+  guint32     not_applicable;  /* bit i: slot i's stored result is not_applicable (when screening) */
   /* Slices of the month's arrays (one allocation each, not one per
    * kitchen: freeing 10,000 small arrays costs more than using them). */
   Span       *spans;           /* from status_change */
@@ -102,6 +106,7 @@ typedef struct
   CmCheckOutcome outcome;
   guint          failures;
   int            severity;     /* the gravest among failing days, -1 when none */
+  guint          noted;        /* items and counts the reports put in the evidence */
 } Result;
 
 typedef struct _Period Period;
@@ -120,6 +125,7 @@ struct _Slot
   const CmCheckInfo *info;
   CheckFunc   func;
   gboolean    programme_wide;     /* the reports of no kitchen, not each kitchen */
+  gboolean    reads_reports;      /* FALSE for the checks that judge the kitchen alone */
   CmRule     *by_day[MAX_DAYS];   /* the version in force each day, or NULL */
   CmRule     *latest;             /* the one in force on the last day it is */
   guint       latest_day;
@@ -188,7 +194,8 @@ two_digits (const char *p,
  * and the tests keep the catalog and the checks in step); @programme_wide
  * says it judges the reports of no kitchen rather than each kitchen. */
 CheckFunc _cm_checks_find_implementation (const char *check,
-                                          gboolean   *programme_wide);
+                                          gboolean   *programme_wide,
+                                          gboolean   *reads_reports);
 /* Runs the check of @slot on @k and writes its evidence, a JSON object. */
 void      _cm_checks_run                 (Period     *p,
                                           Slot       *slot,

@@ -222,6 +222,7 @@ note_failure (Result *result,
   CmRule *rule = slot->by_day[day];
 
   result->failures += n;
+  result->noted += n;
   if (rule != NULL && (int) cm_rule_get_severity (rule) > result->severity)
     result->severity = (int) cm_rule_get_severity (rule);
 }
@@ -283,23 +284,11 @@ check_daily_report (Period  *p,
                     GString *s)
 {
   gboolean reported[MAX_DAYS] = { FALSE };
-  guint due = 0, reported_days = 0, tolerated = 0, last_due = 0;
+  guint due = 0, tolerated = 0, last_due = 0;
 
   for (guint i = 0; i < k->n_reports; i++)
     reported[k->reports[i]->day] = TRUE;
 
-  if (p->due_from < p->due_until)
-    {
-      ev_key (s, "due_from");
-      ev_date_of_day (s, p, p->due_from);
-      ev_key (s, "due_until");
-      ev_date_of_day (s, p, p->due_until - 1);
-    }
-  else
-    {
-      ev_text (s, "due_from", NULL);
-      ev_text (s, "due_until", NULL);
-    }
   ev_kitchen_window (s, p, k);
 
   ev_open (s, "holidays", '[');
@@ -319,20 +308,17 @@ check_daily_report (Period  *p,
       due++;
       last_due = d;
       if (reported[d])
-        {
-          reported_days++;
-          continue;
-        }
+        continue;
       ev_open (s, NULL, '"');
       g_string_append_printf (s, "%s-%02u\"", p->period, d + 1);
       note_failure (result, slot, d, 1);
     }
   g_string_append_c (s, ']');
 
+  /* No counts of the days due or reported: a day's clean report would
+   * change them for every kitchen (the verdict's reader counts them). */
   if (due > 0)
     tolerated = (guint) slot->param[0][last_due];
-  ev_int (s, "operating_days", due);
-  ev_int (s, "reported_days", reported_days);
   ev_int (s, "tolerated", tolerated);
 
   finish (result, due, tolerated);
@@ -361,6 +347,7 @@ check_same_day (Period  *p,
       if (!utc_seconds (r->submitted_at, &utc))
         {
           unknown_time++;
+          result->noted++;
           continue;
         }
 
@@ -739,6 +726,7 @@ check_gps (Period  *p,
       if (!r->has_point)
         {
           without_point++;
+          result->noted++;
           continue;
         }
       checked++;
@@ -874,12 +862,14 @@ static const struct
 
 CheckFunc
 _cm_checks_find_implementation (const char *check,
-                                gboolean   *programme_wide)
+                                gboolean   *programme_wide,
+                                gboolean   *reads_reports)
 {
   for (guint i = 0; i < G_N_ELEMENTS (implementations); i++)
     if (strcmp (implementations[i].check, check) == 0)
       {
         *programme_wide = implementations[i].func == check_unknown_folio;
+        *reads_reports = implementations[i].func != check_committee;
         return implementations[i].func;
       }
 

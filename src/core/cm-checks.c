@@ -177,7 +177,8 @@ period_init (Period        *p,
               slot = g_new0 (Slot, 1);
               slot->code = cm_rule_get_code (rule);
               slot->check = cm_rule_get_check (rule);
-              slot->func = _cm_checks_find_implementation (slot->check, &slot->programme_wide);
+              slot->func = _cm_checks_find_implementation (slot->check, &slot->programme_wide,
+                                                           &slot->reads_reports);
               slot->info = cm_check_catalog_lookup (slot->check);
               g_ptr_array_add (p->slots, slot);
             }
@@ -374,8 +375,10 @@ compute_days (Period  *p,
       guess.state = g_strcmp0 (k->status, "closed") == 0 ? DAY_CLOSED : DAY_SUSPENDED;
     }
 
+  k->inferred = inferred;
   k->due_days = 0;
   k->open_days = 0;
+  k->open_mask = 0;
   for (guint d = 0; d < p->n_days; d++)
     {
       guint32 j = p->first_julian + d;
@@ -402,6 +405,7 @@ compute_days (Period  *p,
       if (state == DAY_OPEN)
         {
           k->open_days++;
+          k->open_mask |= 1u << d;
           if (p->operating[d] && d >= p->due_from && d < p->due_until)
             k->due_days++;
         }
@@ -455,6 +459,7 @@ read_reports (Period        *p,
       r.submitted_at = column_string (p, stmt, 10);
       r.no_receipt = column_string (p, stmt, 11);
       r.folio_sent = k == &p->nobody ? column_string (p, stmt, 12) : NULL;
+      r.is_new = sqlite3_column_count (stmt) > 13 && sqlite3_column_int (stmt, 13) != 0;
       r.kitchen = k;
       g_array_append_val (p->all_reports, r);
       k->n_reports++;
@@ -492,7 +497,11 @@ load_reports (Period    *p,
                           "SELECT " REPORT_COLUMNS ", NULL FROM report r INDEXED BY report_checks"
                           " WHERE r.report_date BETWEEN ?1 AND ?2 AND r.canteen_id IS NOT NULL",
                           error);
-  else if (p->kitchens->len > FEW_KITCHENS)
+  /* Beyond a few kitchens, and unless they are a few hundred of thousands
+   * (those a day's sync changed), reading the month's entries costs less
+   * than finding each kitchen's reports. */
+  else if (p->kitchens->len > FEW_KITCHENS &&
+           (gint64) p->kitchens->len * 8 > cm_db_query_int (p->db, "SELECT count(*) FROM canteen", NULL))
     stmt = cm_db_prepare (p->db,
                           "SELECT " REPORT_COLUMNS ", NULL FROM report r INDEXED BY report_checks"
                           " WHERE r.report_date BETWEEN ?1 AND ?2"
@@ -770,17 +779,16 @@ write_verdict (Period     *p,
   if (p->write_verdict == NULL &&
       !(p->write_verdict = cm_db_prepare (p->db,
                                           "INSERT INTO check_verdict (canteen_id, period, verdict, failed_rules,"
-                                          " worst_severity, due_days, reports, rulebook_id, computed_at)"
-                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                                          " worst_severity, open_days, rulebook_id, computed_at)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                                           " ON CONFLICT (canteen_id, period) DO UPDATE SET"
                                           "  verdict = excluded.verdict, failed_rules = excluded.failed_rules,"
-                                          "  worst_severity = excluded.worst_severity, due_days = excluded.due_days,"
-                                          "  reports = excluded.reports, rulebook_id = excluded.rulebook_id,"
-                                          "  computed_at = excluded.computed_at"
+                                          "  worst_severity = excluded.worst_severity, open_days = excluded.open_days,"
+                                          "  rulebook_id = excluded.rulebook_id, computed_at = excluded.computed_at"
                                           " WHERE verdict IS NOT excluded.verdict"
                                           "    OR failed_rules IS NOT excluded.failed_rules"
                                           "    OR worst_severity IS NOT excluded.worst_severity"
-                                          "    OR due_days IS NOT excluded.due_days OR reports IS NOT excluded.reports"
+                                          "    OR open_days IS NOT excluded.open_days"
                                           "    OR rulebook_id IS NOT excluded.rulebook_id",
                                           error)))
     return FALSE;
@@ -794,10 +802,9 @@ write_verdict (Period     *p,
     sqlite3_bind_text (stmt, 5, cm_rule_severity_to_string ((CmRuleSeverity) worst), -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 5);
-  sqlite3_bind_int (stmt, 6, (int) k->due_days);
-  sqlite3_bind_int (stmt, 7, (int) k->n_reports);
-  sqlite3_bind_int64 (stmt, 8, p->rulebook_id);
-  sqlite3_bind_text (stmt, 9, p->computed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, (gint64) k->open_mask);
+  sqlite3_bind_int64 (stmt, 7, p->rulebook_id);
+  sqlite3_bind_text (stmt, 8, p->computed_at, -1, SQLITE_STATIC);
 
   return cm_db_step_done (p->db, stmt, error);
 }
@@ -1170,23 +1177,349 @@ evaluate_whole_month (Run           *run,
   return ok;
 }
 
+/* Screening: what a day's sync changes. */
+
+/* Beyond this many days of new reports in a month, screening them costs
+ * about what evaluating the month does. */
+#define MAX_SCREEN_DAYS 7
+
+static gboolean
+bind_and_step (CmDb        *db,
+               const char  *sql,
+               const char  *a,
+               const char  *b,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = cm_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  return cm_db_step_done (db, stmt, error);
+}
+
+static gboolean
+append_set (CmDb    *db,
+            GArray  *ids,
+            GError **error)
+{
+  sqlite3_stmt *stmt = cm_db_prepare (db, "SELECT id FROM temp.cm_check_set", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  return step_error (db, stmt, rc, error);
+}
+
+/* Marks, on each kitchen of @q, the slots whose stored result for the month
+ * is not_applicable: a first report that a check can judge turns it into a
+ * pass, which the new reports alone cannot show. */
+static gboolean
+load_not_applicable (Period  *q,
+                     GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cm_db_prepare (q->db,
+                        "SELECT canteen_id, rule_code FROM check_result"
+                        " WHERE period = ?1 AND outcome = 'not_applicable' AND canteen_id IS NOT NULL",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, q->period, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Kitchen *k = find_kitchen (q, sqlite3_column_int64 (stmt, 0));
+      const char *code = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (k == NULL || code == NULL)
+        continue;
+      for (guint i = 0; i < q->slots->len; i++)
+        if (strcmp (((Slot *) g_ptr_array_index (q->slots, i))->code, code) == 0)
+          k->not_applicable |= 1u << i;
+    }
+
+  return step_error (q->db, stmt, rc, error);
+}
+
+/* Whether @k's stored results of the month stand with its new reports and
+ * the days that became due (@grown_from <= day < @grown_until): each newly
+ * due day has a report, no new report falls on a day that was already due
+ * (it may take the day off the missing list), and judged alone the day's
+ * reports put nothing in any check's evidence and make no check applicable
+ * that was not. */
+static gboolean
+kitchen_stands (Period  *q,
+                Kitchen *k,
+                Slot    *daily,
+                guint    daily_index,
+                guint32  old_first,
+                guint32  old_last,
+                guint    grown_from,
+                guint    grown_until,
+                GString *scratch)
+{
+  gboolean reported[MAX_DAYS] = { FALSE };
+
+  compute_days (q, k);
+  if (k->inferred)
+    return FALSE;
+
+  for (guint i = 0; i < k->n_reports; i++)
+    reported[k->reports[i]->day] = TRUE;
+
+  if (daily != NULL)
+    {
+      for (guint d = grown_from; d < grown_until; d++)
+        if (daily->by_day[d] != NULL && q->operating[d] && k->state[d] == DAY_OPEN &&
+            d >= q->due_from && d < q->due_until &&
+            (!reported[d] || (k->not_applicable & (1u << daily_index)) != 0))
+          return FALSE;
+
+      for (guint i = 0; i < k->n_reports; i++)
+        {
+          const Report *r = k->reports[i];
+          guint32 j = q->first_julian + r->day;
+
+          if (r->is_new && old_first != 0 && j >= old_first && j <= old_last &&
+              daily->by_day[r->day] != NULL && q->operating[r->day] && k->state[r->day] == DAY_OPEN)
+            return FALSE;
+        }
+    }
+
+  if (k->n_reports == 0)
+    return TRUE;
+
+  for (guint i = 0; i < q->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (q->slots, i);
+      Result result = { CM_CHECK_OUTCOME_NOT_APPLICABLE, 0, -1, 0 };
+
+      if (slot == daily || slot->programme_wide || !slot->reads_reports)
+        continue;
+      _cm_checks_run (q, slot, k, &result, scratch);
+      if (result.noted > 0 ||
+          (result.outcome != CM_CHECK_OUTCOME_NOT_APPLICABLE && (k->not_applicable & (1u << i)) != 0))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Appends to @full the kitchens of @period whose results the new reports
+ * (check_new_report) or the days that became due (@grown_first to
+ * @grown_last, julian; 0 for none) may change. The others, most of them
+ * after a day's sync, keep their results without reading their month. */
+static gboolean
+screen_month (Run           *run,
+              const char    *period,
+              guint32        old_first,
+              guint32        old_last,
+              guint32        grown_first,
+              guint32        grown_last,
+              GArray        *full,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GString) scratch = g_string_sized_new (1024);
+  gboolean days[MAX_DAYS] = { FALSE };
+  guint n_days = 0, grown_from, grown_until, daily_index = 0;
+  Slot *daily = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+  Period q;
+
+  period_init (&q, run->db, run->rulebook, run->rulebook_id, period, run->due_first,
+               run->due_last, run->computed_at, NULL);
+
+  grown_from = q.n_days;
+  grown_until = 0;
+  if (grown_first != 0 && grown_last >= q.first_julian && grown_first < q.first_julian + q.n_days)
+    {
+      grown_from = grown_first > q.first_julian ? grown_first - q.first_julian : 0;
+      grown_until = MIN (grown_last - q.first_julian + 1, q.n_days);
+    }
+
+  /* The candidates: kitchens with new reports this month, and every
+   * kitchen that may be open on a day that became due; less those the
+   * month evaluates anyway (dirty, or never evaluated). */
+  if (!cm_db_exec (run->db, "DELETE FROM temp.cm_check_set", error) ||
+      !bind_and_step (run->db,
+                      "INSERT OR IGNORE INTO temp.cm_check_set (id)"
+                      " SELECT canteen_id FROM check_new_report WHERE report_date BETWEEN ?1 AND ?2",
+                      q.first_text, q.last_text, error))
+    goto out;
+  if (grown_from < grown_until)
+    {
+      char from[11], until[11];
+
+      format_julian (q.first_julian + grown_from, from);
+      format_julian (q.first_julian + grown_until - 1, until);
+      if (!bind_and_step (run->db,
+                          "INSERT OR IGNORE INTO temp.cm_check_set (id)"
+                          " SELECT id FROM canteen WHERE (opened_on IS NULL OR opened_on <= ?2)"
+                          "   AND (closed_on IS NULL OR closed_on > ?1)",
+                          from, until, error))
+        goto out;
+      for (guint d = grown_from; d < grown_until; d++)
+        if (!days[d])
+          {
+            days[d] = TRUE;
+            n_days++;
+          }
+    }
+  /* Those with nothing stored for the month are evaluated whole. */
+  stmt = cm_db_prepare (run->db,
+                        "SELECT s.id FROM temp.cm_check_set s WHERE NOT EXISTS (SELECT 1 FROM check_verdict v"
+                        "  WHERE v.canteen_id = s.id AND v.period = ?1)",
+                        error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, period, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (full, id);
+    }
+  if (!step_error (run->db, stmt, rc, error) ||
+      !bind_and_step (run->db,
+                      "DELETE FROM temp.cm_check_set"
+                      " WHERE id IN (SELECT canteen_id FROM check_dirty WHERE period IN (?1, '*'))"
+                      "    OR NOT EXISTS (SELECT 1 FROM check_verdict v"
+                      "                    WHERE v.canteen_id = temp.cm_check_set.id AND v.period = ?1)",
+                      period, NULL, error))
+    goto out;
+
+  /* The days to read: those of the new reports and those that became due. */
+  stmt = cm_db_prepare (run->db,
+                        "SELECT DISTINCT report_date FROM check_new_report WHERE report_date BETWEEN ?1 AND ?2",
+                        error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, q.first_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, q.last_text, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *date = (const char *) sqlite3_column_text (stmt, 0);
+      int day;
+
+      if (date != NULL && strlen (date) == 10 && two_digits (date + 8, &day) &&
+          day >= 1 && (guint) day <= q.n_days && !days[day - 1])
+        {
+          days[day - 1] = TRUE;
+          n_days++;
+        }
+    }
+  if (!step_error (run->db, stmt, rc, error))
+    goto out;
+
+  for (guint i = 0; i < q.slots->len; i++)
+    if (strcmp (((Slot *) g_ptr_array_index (q.slots, i))->check, "daily_report") == 0)
+      {
+        daily = g_ptr_array_index (q.slots, i);
+        daily_index = i;
+      }
+
+  /* Too much at once to screen, or the daily report's tolerance may have
+   * moved with its last due day: every candidate is evaluated. */
+  if (n_days > MAX_SCREEN_DAYS || q.slots->len > 32 ||
+      (daily != NULL && grown_from < grown_until && grown_from > 0 &&
+       daily->by_day[grown_from - 1] != daily->by_day[grown_until - 1]))
+    {
+      ok = append_set (run->db, full, error);
+      goto out;
+    }
+
+  if (!load_kitchens (&q, error) || !load_spans (&q, error) || !load_not_applicable (&q, error))
+    goto out;
+
+  stmt = cm_db_prepare (run->db,
+                        "SELECT " REPORT_COLUMNS ", NULL,"
+                        " EXISTS (SELECT 1 FROM check_new_report n WHERE n.report_id = r.id)"
+                        " FROM report r INDEXED BY report_checks"
+                        " WHERE r.report_date = ?1 AND r.canteen_id IN (SELECT id FROM temp.cm_check_set)",
+                        error);
+  if (stmt == NULL)
+    goto out;
+  for (guint d = 0; d < q.n_days; d++)
+    {
+      char date[11];
+
+      if (!days[d])
+        continue;
+      g_snprintf (date, sizeof date, "%s-%02u", period, d + 1);
+      sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
+      if (!read_reports (&q, stmt, error))
+        goto out;
+    }
+  group_reports (&q);
+
+  for (guint i = 0; i < q.kitchens->len; i++)
+    {
+      Kitchen *k = &g_array_index (q.kitchens, Kitchen, i);
+
+      if (i % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      if (!kitchen_stands (&q, k, daily, daily_index, old_first, old_last, grown_from, grown_until,
+                           scratch))
+        g_array_append_val (full, k->id);
+      else if (run->stats != NULL)
+        run->stats->screened++;
+    }
+  ok = TRUE;
+
+out:
+  period_clear (&q);
+  return ok;
+}
+
 /* The dirty kitchens of @period, those never evaluated for it that should
  * have been (a kitchen that sent nothing is marked by nobody), and the
  * reports of no kitchen when they are dirty. */
 static gboolean
 evaluate_dirty_month (Run           *run,
                       const char    *period,
+                      guint32        old_first,
+                      guint32        old_last,
+                      guint32        grown_first,
+                      guint32        grown_last,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  g_autoptr(GArray) full = g_array_new (FALSE, FALSE, sizeof (gint64));
   Period p;
   sqlite3_stmt *stmt;
   gboolean ok;
+
+  if (!screen_month (run, period, old_first, old_last, grown_first, grown_last, full, cancellable,
+                     error))
+    return FALSE;
 
   period_init (&p, run->db, run->rulebook, run->rulebook_id, period, run->due_first,
                run->due_last, run->computed_at, run->stats);
 
   ok = cm_db_exec (run->db, "DELETE FROM temp.cm_check_set", error);
+
+  if (ok && full->len > 0 &&
+      (ok = (stmt = cm_db_prepare (run->db, "INSERT OR IGNORE INTO temp.cm_check_set (id) VALUES (?1)",
+                                   error)) != NULL))
+    for (guint i = 0; ok && i < full->len; i++)
+      {
+        sqlite3_bind_int64 (stmt, 1, g_array_index (full, gint64, i));
+        ok = cm_db_step_done (run->db, stmt, error);
+      }
 
   if (ok && (ok = (stmt = cm_db_prepare (run->db,
                                          "INSERT OR IGNORE INTO temp.cm_check_set (id)"
@@ -1395,6 +1728,7 @@ update_locked (Run           *run,
   g_autofree char *rulebook_text = g_strdup_printf ("%" G_GINT64_FORMAT, run->rulebook_id);
   char first_text[11] = "", last_text[11] = "";
   guint32 old_first = julian_of (state_first), old_last = julian_of (state_last);
+  guint32 grown_first = 0, grown_last = 0;
   gboolean fresh;
 
   if (run->due_first != 0)
@@ -1421,7 +1755,15 @@ update_locked (Run           *run,
        * became due, or stopped being due. */
       if (old_first != 0 && run->due_first != 0 && old_first != run->due_first)
         add_months (whole, MIN (old_first, run->due_first), MAX (old_first, run->due_first) - 1);
-      if (old_last != 0 && run->due_last != 0 && old_last != run->due_last)
+      /* The last due day moving on by up to a month, as each day's sync
+       * does: the new due days are screened kitchen by kitchen. */
+      if (old_last != 0 && run->due_last > old_last && run->due_last - old_last <= 31 &&
+          old_first == run->due_first)
+        {
+          grown_first = old_last + 1;
+          grown_last = run->due_last;
+        }
+      else if (old_last != 0 && run->due_last != 0 && old_last != run->due_last)
         add_months (whole, MIN (old_last, run->due_last) + 1, MAX (old_last, run->due_last));
       if ((old_first == 0) != (run->due_first == 0))
         add_months (whole, MAX (old_first, run->due_first), MAX (old_last, run->due_last));
@@ -1455,8 +1797,12 @@ update_locked (Run           *run,
         }
     }
 
-  if (!add_query_months (run->db, dirty, "SELECT DISTINCT period FROM check_dirty", -1, error))
+  if (!add_query_months (run->db, dirty, "SELECT DISTINCT period FROM check_dirty", -1, error) ||
+      !add_query_months (run->db, dirty,
+                         "SELECT DISTINCT substr (report_date, 1, 7) FROM check_new_report",
+                         -1, error))
     return FALSE;
+  add_months (dirty, grown_first, grown_last);
 
   /* Kitchens added or reopened ('*'): every month of the span. */
   if (cm_db_query_int (run->db, "SELECT EXISTS (SELECT 1 FROM check_dirty WHERE period = '*')", NULL) > 0)
@@ -1478,11 +1824,12 @@ update_locked (Run           *run,
       if (g_hash_table_contains (whole, period))
         continue;
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !evaluate_dirty_month (run, period, cancellable, error))
+          !evaluate_dirty_month (run, period, old_first, old_last, grown_first, grown_last,
+                                 cancellable, error))
         return FALSE;
     }
 
-  return cm_db_exec (run->db, "DELETE FROM check_dirty", error) &&
+  return cm_db_exec (run->db, "DELETE FROM check_dirty; DELETE FROM check_new_report", error) &&
          update_latest (run->db, error) &&
          write_state (run->db, "rulebook_id", rulebook_text, error) &&
          write_state (run->db, "due_first", run->due_first ? first_text : NULL, error) &&

@@ -71,6 +71,7 @@ typedef struct
   guint kitchen_periods;    /* (kitchen, month) pairs evaluated, kitchen 0 included */
   guint results;            /* check_result rows written */
   guint reports;            /* reports read */
+  guint screened;           /* (kitchen, month) pairs whose new reports changed nothing */
 } CmChecksStats;
 
 GQuark      cm_checks_error_quark        (void);

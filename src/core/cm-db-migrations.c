@@ -516,6 +516,54 @@ const char * const _cm_db_migrations[] = {
   "END;\n"
   /* REVIEWS: further schema for reviews, findings, sanctions and the audit goes here. */
   "CREATE INDEX audit_entity ON audit (entity, entity_id);\n",
+
+  /* 4: a day's sync re-judges only what it changed */
+  /* A report that arrived since the checks last ran. Its kitchen's month is
+   * not marked dirty: the engine first judges the new reports alone, and
+   * re-reads the whole month only for the kitchens where they change
+   * something. Any other change to a report still marks its month dirty. */
+  "CREATE TABLE check_new_report (\n"
+  "  report_id   INTEGER PRIMARY KEY,\n"
+  "  canteen_id  INTEGER NOT NULL,\n"
+  "  report_date TEXT NOT NULL\n"   /* as the report had it when it came */
+  ") STRICT;\n"
+  "DROP TRIGGER report_dirty_insert;\n"
+  "CREATE TRIGGER report_dirty_insert AFTER INSERT ON report WHEN NEW.canteen_id IS NULL\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty SELECT 0, substr (NEW.report_date, 1, 7)\n"
+  "   WHERE NOT EXISTS (SELECT 1 FROM check_dirty WHERE canteen_id = 0\n"
+  "                        AND period = substr (NEW.report_date, 1, 7));\n"
+  "END;\n"
+  "CREATE TRIGGER report_new_insert AFTER INSERT ON report WHEN NEW.canteen_id IS NOT NULL\n"
+  "BEGIN\n"
+  "  INSERT INTO check_new_report SELECT NEW.id, NEW.canteen_id, NEW.report_date\n"
+  "   WHERE NOT EXISTS (SELECT 1 FROM check_new_report WHERE report_id = NEW.id);\n"
+  "END;\n"
+  "CREATE TRIGGER report_new_delete AFTER DELETE ON report\n"
+  "BEGIN\n"
+  "  DELETE FROM check_new_report WHERE report_id = OLD.id;\n"
+  "END;\n"
+  /* The purchases of a new report come with it and are judged with it. */
+  "DROP TRIGGER purchase_dirty_insert;\n"
+  "CREATE TRIGGER purchase_dirty_insert AFTER INSERT ON purchase\n"
+  "  WHEN NOT EXISTS (SELECT 1 FROM check_new_report WHERE report_id = NEW.report_id)\n"
+  "BEGIN\n"
+  "  INSERT INTO check_dirty\n"
+  "    SELECT ifnull (r.canteen_id, 0), substr (r.report_date, 1, 7) FROM report r WHERE r.id = NEW.report_id\n"
+  "       AND NOT EXISTS (SELECT 1 FROM check_dirty d WHERE d.canteen_id = ifnull (r.canteen_id, 0)\n"
+  "                          AND d.period = substr (r.report_date, 1, 7));\n"
+  "END;\n"
+  /* A verdict keeps the days its kitchen was open (bit 0 is the 1st) rather
+   * than counts that every new day changes: the days due and the reports
+   * are counted when a verdict is read. */
+  "ALTER TABLE check_verdict ADD COLUMN open_days INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE check_verdict DROP COLUMN due_days;\n"
+  "ALTER TABLE check_verdict DROP COLUMN reports;\n"
+  /* The evidence of the daily report no longer carries the due span either:
+   * judge everything again at the next update. */
+  "DELETE FROM check_state WHERE key = 'rulebook_id';\n"
+  /* The engine counts the kitchens not closed on every update. */
+  "CREATE INDEX canteen_status ON canteen (status);\n",
 };
 
 const guint _cm_db_n_migrations = G_N_ELEMENTS (_cm_db_migrations);
