@@ -360,13 +360,11 @@ cm_boundary_import_new_from_bytes (CmDb    *db,
         continue;
       if (g_array_index (numbers, guint, 0) == a->feature)
         {
-          g_autoptr(GString) list = g_string_new (NULL);
+          g_autofree char *list = cm_import_join_numbers (numbers);
 
-          for (guint k = 0; k < numbers->len; k++)
-            g_string_append_printf (list, "%s%u", k == 0 ? "" : ", ", g_array_index (numbers, guint, k));
           cm_import_report_add_problem (self->report, a->feature,
                                         _("The cvegeo %s (%s) is on features %s: none of them is imported."),
-                                        a->code, a->name, list->str);
+                                        a->code, a->name, list);
           duplicates++;
         }
       g_array_remove_index (self->accepted, i);

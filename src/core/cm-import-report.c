@@ -295,3 +295,19 @@ cm_import_check_utf8 (GBytes  *contents,
                cm_import_line_of_offset (data, end - data));
   return FALSE;
 }
+
+/**
+ * cm_import_join_numbers:
+ * @numbers: (element-type guint): line or feature numbers
+ *
+ * Returns: (transfer full): the numbers as a person reads them: “2, 6, 14”
+ */
+char *
+cm_import_join_numbers (GArray *numbers)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < numbers->len; i++)
+    g_string_append_printf (list, "%s%u", i == 0 ? "" : ", ", g_array_index (numbers, guint, i));
+  return g_string_free (list, FALSE);
+}

@@ -43,6 +43,7 @@ char           *cm_import_report_to_text      (CmImportReport *self);
 
 guint           cm_import_line_of_offset      (const char     *text,
                                                gsize           offset);
+char           *cm_import_join_numbers        (GArray         *numbers);
 GBytes         *cm_import_read_file           (GFile          *file,
                                                GCancellable   *cancellable,
                                                GError        **error);

@@ -733,13 +733,11 @@ cm_registry_import_new_from_bytes (CmDb        *db,
         {
           if (g_array_index (where, guint, 0) == line)
             {
-              g_autoptr(GString) list = g_string_new (NULL);
+              g_autofree char *list = cm_import_join_numbers (where);
 
-              for (guint k = 0; k < where->len; k++)
-                g_string_append_printf (list, "%s%u", k == 0 ? "" : ", ", g_array_index (where, guint, k));
               cm_import_report_add_problem (self->report, line,
                                             _("The folio %s is on lines %s: none of these rows is imported, and a kitchen already registered with it stays as it is."),
-                                            folio, list->str);
+                                            folio, list);
               duplicates++;
             }
           continue;
