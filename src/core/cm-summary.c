@@ -489,9 +489,10 @@ read_missing (CmDb       *db,
  * @error: return location for a #GError
  *
  * Computes the summary of a period (see cm-summary.h for what each figure
- * counts). Without months, the period is the last 12 months with reports
- * (up to the current month when there are none); with only one of them, the
- * 12 months that start or end there. Takes the database lock; may run in
+ * counts). Without months, the period is the last 12 months with reports,
+ * from the last month with reports back, never before the first (the 12
+ * months up to the current one when there are none); with only one of them,
+ * the 12 months that start or end there. Takes the database lock; may run in
  * a worker thread.
  *
  * Returns: (transfer full): the summary, or %NULL with @error set
@@ -552,6 +553,9 @@ cm_summary_load (CmDb        *db,
   else
     last_index = (int) g_date_get_year (&today) * 12 + (int) g_date_get_month (&today) - 1;
   first_index = first_month != NULL ? month_index (first_month) : last_index - 11;
+  /* By default, no months before the first report: nothing to show there. */
+  if (first_month == NULL && last_month == NULL && summary->data_first_month[0] != '\0')
+    first_index = MAX (first_index, month_index (summary->data_first_month));
 
   if (first_index > last_index)
     {
