@@ -191,14 +191,14 @@ update_cards (CmSummaryView *self)
   g_autofree char *detail = NULL;
 
   /* Translators: under the count of active kitchens */
-  detail = g_strdup_printf (_("%u suspended, %u closed, %u in all"),
+  detail = g_strdup_printf (_("Suspended: %u · Closed: %u · In all: %u"),
                             s->by_status[CM_CANTEEN_STATUS_SUSPENDED],
                             s->by_status[CM_CANTEEN_STATUS_CLOSED], s->kitchens);
   set_card (self, "active", active, detail);
   g_free (detail);
 
   /* Translators: under the count of rations served */
-  detail = g_strdup_printf (_("%s paid, %s free"), paid, free_);
+  detail = g_strdup_printf (_("Paid: %s · Free: %s"), paid, free_);
   set_card (self, "rations", rations, detail);
   g_free (detail);
 
@@ -220,7 +220,7 @@ update_cards (CmSummaryView *self)
   g_free (detail);
 
   /* Translators: under the count of kitchens that comply */
-  detail = g_strdup_printf (_("of %u evaluated; %u do not comply, %u not evaluated"), evaluated,
+  detail = g_strdup_printf (_("Evaluated: %u · Do not comply: %u · Not evaluated: %u"), evaluated,
                             s->by_verdict[CM_VERDICT_DOES_NOT_COMPLY],
                             s->by_verdict[CM_VERDICT_NOT_EVALUATED]);
   set_card (self, "comply", comply_text, detail);
