@@ -644,3 +644,38 @@ cm_kitchens_view_show_compliance (CmKitchensView *self,
       position = i + 1;
   gtk_drop_down_set_selected (self->compliance_dropdown, position);
 }
+
+/**
+ * cm_kitchens_view_show_alcaldia:
+ * @self: the view
+ * @alcaldia_code: (nullable): an INEGI code, or %NULL for all
+ *
+ * Filters the list by alcaldía, as the filter's drop-down does.
+ */
+void
+cm_kitchens_view_show_alcaldia (CmKitchensView *self,
+                                const char     *alcaldia_code)
+{
+  guint position = 0;
+
+  g_return_if_fail (CM_IS_KITCHENS_VIEW (self));
+
+  for (guint i = 0; alcaldia_code != NULL && i < self->alcaldia_codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->alcaldia_codes, i), alcaldia_code))
+      position = i + 1;
+  gtk_drop_down_set_selected (self->alcaldia_dropdown, position);
+}
+
+/**
+ * cm_kitchens_view_get_shown:
+ * @self: the view
+ *
+ * Returns: (transfer none): the kitchens the filters let through, in the
+ *   list's order
+ */
+GListModel *
+cm_kitchens_view_get_shown (CmKitchensView *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
+  return G_LIST_MODEL (self->filter_model);
+}

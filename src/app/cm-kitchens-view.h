@@ -27,5 +27,8 @@ gboolean       cm_kitchens_view_select_folio    (CmKitchensView *self,
 CmKitchenPage *cm_kitchens_view_get_page        (CmKitchensView *self);
 void           cm_kitchens_view_show_compliance (CmKitchensView *self,
                                                  const char     *verdict);
+void           cm_kitchens_view_show_alcaldia   (CmKitchensView *self,
+                                                 const char     *alcaldia_code);
+GListModel    *cm_kitchens_view_get_shown       (CmKitchensView *self);
 
 G_END_DECLS

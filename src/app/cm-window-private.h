@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cm-summary-view.h"
 #include "cm-sync-view.h"
 #include "cm-window.h"
 
@@ -20,6 +21,7 @@ struct _CmWindow
   AdwToastOverlay      *toast_overlay;
   CmKitchensView       *kitchens_view;
   CmSyncView           *sync_view;
+  CmSummaryView        *summary_view;
   GtkRevealer          *sync_revealer;
   GtkStack             *sync_status_stack;
   GtkLabel             *sync_label;
@@ -48,6 +50,8 @@ struct _CmWindow
   gboolean              list_ready;
 };
 
+void _cm_window_class_init_summary (GtkWidgetClass *widget_class);
+void _cm_window_init_summary       (CmWindow       *self);
 void _cm_window_class_init_sync (GtkWidgetClass *widget_class);
 void _cm_window_init_sync       (CmWindow       *self);
 void _cm_window_dispose_sync    (CmWindow       *self);

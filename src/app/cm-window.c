@@ -150,6 +150,7 @@ list_loaded_cb (GObject      *object,
     }
 
   cm_kitchens_view_set_model (self->kitchens_view, model);
+  cm_summary_view_reload (self->summary_view);
   show_page (self, g_list_model_get_n_items (model) == 0 ? "empty" : "content");
   if (g_list_model_get_n_items (model) > 0)
     start_compliance_update (self);
@@ -455,6 +456,7 @@ cm_window_constructed (GObject *object)
 
   cm_kitchens_view_set_db (self->kitchens_view, self->db);
   cm_sync_view_set_db (self->sync_view, self->db);
+  cm_summary_view_set_db (self->summary_view, self->db);
   cm_window_reload (self);
 }
 
@@ -539,6 +541,7 @@ cm_window_class_init (CmWindowClass *klass)
 
   g_type_ensure (CM_TYPE_KITCHENS_VIEW);
   g_type_ensure (CM_TYPE_SYNC_VIEW);
+  g_type_ensure (CM_TYPE_SUMMARY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, view_stack);
@@ -550,6 +553,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, kitchens_view);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, summary_view);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_status_stack);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_label);
@@ -567,6 +571,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
 
   _cm_window_class_init_sync (widget_class);
+  _cm_window_class_init_summary (widget_class);
 }
 
 static void
@@ -576,6 +581,7 @@ cm_window_init (CmWindow *self)
   self->cancellable = g_cancellable_new ();
   self->startup_probe = g_getenv ("COMEDORES_STARTUP_PROBE") != NULL;
   _cm_window_init_sync (self);
+  _cm_window_init_summary (self);
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

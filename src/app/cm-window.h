@@ -7,6 +7,7 @@
 #include "cm-db.h"
 #include "cm-kitchens-view.h"
 #include "cm-source.h"
+#include "cm-summary-view.h"
 #include "cm-sync-view.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ CmWindow        *cm_window_new               (CmApplication *application,
 CmDb            *cm_window_get_db            (CmWindow      *self);
 CmKitchensView  *cm_window_get_kitchens_view (CmWindow      *self);
 CmSyncView      *cm_window_get_sync_view     (CmWindow      *self);
+CmSummaryView   *cm_window_get_summary_view  (CmWindow      *self);
+void             cm_window_export_geojson    (CmWindow      *self,
+                                              GFile         *file);
 void             cm_window_reload            (CmWindow      *self);
 const char      *cm_window_get_shown_page    (CmWindow      *self);
 void             cm_window_show_view         (CmWindow      *self,

@@ -14,13 +14,17 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
+#include "cm-alcaldias.h"
 #include "cm-audit.h"
 #include "cm-boundary-import.h"
+#include "cm-canteen.h"
+#include "cm-canteen-list.h"
 #include "cm-check-result.h"
 #include "cm-checks.h"
 #include "cm-compliance.h"
 #include "cm-db.h"
 #include "cm-demo.h"
+#include "cm-geojson-export.h"
 #include "cm-outbox.h"
 #include "cm-registry-import.h"
 #include "cm-rulebook.h"
@@ -61,6 +65,7 @@ static int cmd_audit  (Cli *cli, int argc, char **argv);
 static int cmd_check  (Cli *cli, int argc, char **argv);
 static int cmd_rules  (Cli *cli, int argc, char **argv);
 static int cmd_import (Cli *cli, int argc, char **argv);
+static int cmd_export (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
@@ -72,6 +77,7 @@ static const Command commands[] = {
   { "check", N_("Review kitchens against the automatic rules"), cmd_check },
   { "rules", N_("Show the rulebook in use, or load another"),  cmd_rules },
   { "import", N_("Import the kitchens’ registry or the alcaldías’ boundaries"), cmd_import },
+  { "export", N_("Write the kitchens to a file for other tools"), cmd_export },
 };
 
 static int
@@ -1285,6 +1291,118 @@ cmd_import (Cli   *cli,
     return fail (error);
 
   return EXIT_OK;
+}
+
+/* export */
+
+static gboolean
+kitchen_matches (CmCanteen            *canteen,
+                 const CmAlcaldiaInfo *alcaldia,
+                 const char           *status,
+                 const char           *compliance)
+{
+  const char *verdict = cm_canteen_get_compliance (canteen);
+
+  if (alcaldia != NULL && g_strcmp0 (cm_canteen_get_alcaldia_code (canteen), alcaldia->code) != 0)
+    return FALSE;
+  if (status != NULL && g_strcmp0 (cm_canteen_get_status (canteen), status) != 0)
+    return FALSE;
+  if (compliance != NULL &&
+      g_strcmp0 (verdict != NULL ? verdict : "sin_evaluar", compliance) != 0)
+    return FALSE;
+  return TRUE;
+}
+
+static int
+export_geojson (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListStore) chosen = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *alcaldia_name = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *compliance = NULL;
+  const CmAlcaldiaInfo *alcaldia = NULL;
+  const char * const statuses[] = { "active", "suspended", "closed", NULL };
+  CmVerdict verdict;
+  guint n = 0;
+  GDate today;
+  GOptionEntry entries[] = {
+    { "alcaldia", 0, 0, G_OPTION_ARG_STRING, &alcaldia_name,
+      N_("Only the kitchens of this alcaldía, by name or INEGI code"), N_("NAME") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status,
+      N_("Only kitchens with this status: active, suspended or closed"), N_("STATUS") },
+    { "compliance", 0, 0, G_OPTION_ARG_STRING, &compliance,
+      N_("Only kitchens with this latest verdict: cumple, cumple_con_observaciones, no_cumple or sin_evaluar"),
+      N_("VERDICT") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("export geojson", _("FILE"),
+                              _("Writes the kitchens as a GeoJSON FeatureCollection (WGS84), with their "
+                                "status and compliance, for QGIS and other GIS tools."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (_("Name the file to write."));
+
+  if (alcaldia_name != NULL &&
+      !(alcaldia = cm_alcaldias_find_by_code (alcaldia_name)) &&
+      !(alcaldia = cm_alcaldias_find_by_name (alcaldia_name)))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an alcaldía of Mexico City."), alcaldia_name);
+      return usage_error (message);
+    }
+  if (status != NULL && !g_strv_contains (statuses, status))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a status; use active, suspended or closed."),
+                                                  status);
+      return usage_error (message);
+    }
+  if (compliance != NULL && !cm_verdict_from_string (compliance, &verdict))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a verdict; use cumple, "
+                                                    "cumple_con_observaciones, no_cumple or sin_evaluar."),
+                                                  compliance);
+      return usage_error (message);
+    }
+
+  cm_text_get_today (&today);
+  if (!(db = open_db (cli, &error)) || !(all = cm_canteen_list_load (db, &today, &error)))
+    return fail (error);
+
+  chosen = g_list_store_new (CM_TYPE_CANTEEN);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(CmCanteen) canteen = g_list_model_get_item (all, i);
+
+      if (kitchen_matches (canteen, alcaldia, status, compliance))
+        g_list_store_append (chosen, canteen);
+    }
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!cm_geojson_export_write (G_LIST_MODEL (chosen), file, &n, NULL, &error))
+    return fail (error);
+
+  /* Translators: %u is a count of kitchens, %s a file name */
+  g_printerr (ngettext ("Wrote %u kitchen to %s.", "Wrote %u kitchens to %s.", n), n, argv[1]);
+  g_printerr ("\n");
+  return EXIT_OK;
+}
+
+static int
+cmd_export (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "geojson"))
+    return export_geojson (cli, argc - 1, argv + 1);
+
+  return usage_error (_("Use “export geojson”."));
 }
 
 static char *
