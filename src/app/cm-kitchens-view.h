@@ -27,5 +27,9 @@ gboolean       cm_kitchens_view_select_folio    (CmKitchensView *self,
 CmKitchenPage *cm_kitchens_view_get_page        (CmKitchensView *self);
 void           cm_kitchens_view_show_compliance (CmKitchensView *self,
                                                  const char     *verdict);
+void           cm_kitchens_view_show_committee_problems (CmKitchensView *self,
+                                                 gboolean        only_problems);
+CmCanteen     *cm_kitchens_view_get_shown       (CmKitchensView *self,
+                                                 guint           position);
 
 G_END_DECLS
