@@ -278,6 +278,30 @@ warning_shown (gpointer data)
   return cm_kitchen_page_get_committee_warning (data) != NULL;
 }
 
+static gboolean
+warning_has_two_lines (gpointer data)
+{
+  const char *text = cm_kitchen_page_get_committee_warning (data);
+
+  return text != NULL && strchr (text, '\n') != NULL;
+}
+
+/* The newest message dialog, as a person sees it come up. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
 static void
 test_end_membership (void)
 {
@@ -352,6 +376,30 @@ test_end_membership (void)
   g_assert_cmpuint (cm_canteen_get_committee_active (shown), ==, 2);
 
   cm_kitchens_view_show_committee_problems (view, FALSE);
+
+  /* The office switch asks first and stays as the database says; once
+   * confirmed, the page says why the committee is flagged again. */
+  {
+    GtkSwitch *office = cm_kitchen_page_get_office_switch (page, 0);
+    Count marked = { db, "SELECT count(*) FROM audit WHERE action = 'set_holds_office'", 1 };
+
+    g_assert_nonnull (office);
+    g_assert_false (gtk_switch_get_active (office));
+    gtk_switch_set_active (office, TRUE);
+    g_assert_false (gtk_switch_get_active (office));
+    g_assert_false (gtk_switch_get_state (office));
+    dialog = find_dialog ();
+    g_assert_nonnull (dialog);
+    g_free (sql);
+    sql = g_strdup_printf ("SELECT count(*) FROM committee_member m JOIN canteen c ON c.id = m.canteen_id"
+                           " WHERE c.folio = '%s' AND m.holds_office = 1", folio);
+    g_assert_cmpint (query_int (db, sql), ==, 0);
+    adw_message_dialog_response (dialog, "apply");
+    g_assert_true (cm_test_wait_for (count_reached, &marked, 30));
+    g_assert_true (cm_test_wait_for (warning_has_two_lines, page, 30));
+    g_assert_cmpint (query_int (db, sql), ==, 1);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -118,9 +118,15 @@ office_state_set_cb (GtkSwitch     *toggle,
                      CmKitchenPage *self)
 {
   CmCommitteeMember *member = g_object_get_data (G_OBJECT (toggle), "member");
+  gboolean holds = cm_committee_member_get_holds_office (member);
 
-  if (self->db != NULL && state != cm_committee_member_get_holds_office (member))
+  if (self->db != NULL && state != holds)
     cm_kitchen_committee_set_holds_office (GTK_WIDGET (self), self->db, member, state);
+
+  /* Back to what the database says, whatever the answer will be. */
+  g_signal_handlers_block_by_func (toggle, office_state_set_cb, self);
+  gtk_switch_set_active (toggle, holds);
+  g_signal_handlers_unblock_by_func (toggle, office_state_set_cb, self);
   return TRUE;
 }
 
@@ -1029,4 +1035,18 @@ cm_kitchen_page_end_membership (CmKitchenPage *self,
 
   return cm_kitchen_committee_end_membership (GTK_WIDGET (self), self->db,
                                               g_object_get_data (G_OBJECT (button), "member"));
+}
+
+/* The office switch of the committee row at @position, or NULL for a
+ * former member. */
+GtkSwitch *
+cm_kitchen_page_get_office_switch (CmKitchenPage *self,
+                                   guint          position)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->committee_list, (int) position);
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "office-switch") : NULL;
 }
