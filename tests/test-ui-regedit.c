@@ -286,6 +286,14 @@ warning_has_two_lines (gpointer data)
   return text != NULL && strchr (text, '\n') != NULL;
 }
 
+static gboolean
+warning_has_one_line (gpointer data)
+{
+  const char *text = cm_kitchen_page_get_committee_warning (data);
+
+  return text != NULL && strchr (text, '\n') == NULL;
+}
+
 /* The newest message dialog, as a person sees it come up. */
 static AdwMessageDialog *
 find_dialog (void)
@@ -398,6 +406,27 @@ test_end_membership (void)
     g_assert_true (cm_test_wait_for (count_reached, &marked, 30));
     g_assert_true (cm_test_wait_for (warning_has_two_lines, page, 30));
     g_assert_cmpint (query_int (db, sql), ==, 1);
+  }
+
+  /* A third member, through the Add Member dialog: the size flag goes,
+   * the office one stays. */
+  {
+    Count added = { db, "SELECT count(*) FROM audit WHERE action = 'add_member'", 1 };
+    GtkEditable *name;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "kitchen.add-member", NULL));
+    dialog = find_dialog ();
+    g_assert_nonnull (dialog);
+    name = g_object_get_data (G_OBJECT (dialog), "name-entry");
+    g_assert_nonnull (name);
+    adw_message_dialog_response (dialog, "apply");  /* no name: refused, still open */
+    settle ();
+    g_assert_true (find_dialog () == dialog);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE action = 'add_member'"), ==, 0);
+    gtk_editable_set_text (name, "Rosa Nueva Integrante");
+    adw_message_dialog_response (dialog, "apply");
+    g_assert_true (cm_test_wait_for (count_reached, &added, 30));
+    g_assert_true (cm_test_wait_for (warning_has_one_line, page, 30));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -106,7 +106,7 @@ job_done_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       show_problem (form, error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (dialog), TRUE);
+      adw_message_dialog_set_response_enabled (dialog, "apply", TRUE);
       return;
     }
 
@@ -151,7 +151,9 @@ response_cb (AdwMessageDialog *dialog,
       return;
     }
 
-  gtk_widget_set_sensitive (GTK_WIDGET (dialog), FALSE);
+  /* Only the button waits: making the whole dialog insensitive would take
+   * the focus from the entry being typed in. */
+  adw_message_dialog_set_response_enabled (dialog, "apply", FALSE);
   task = g_task_new (form->db, NULL, job_done_cb, g_object_ref (dialog));
   g_task_set_source_tag (task, response_cb);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
