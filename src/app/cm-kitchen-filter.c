@@ -20,6 +20,7 @@ struct _CmKitchenFilter
   char       *status;
   char       *compliance;   /* a verdict, or "" for never evaluated */
   char       *modality;
+  gboolean    committee_problems;  /* only kitchens with a committee flag */
 };
 
 G_DEFINE_FINAL_TYPE (CmKitchenFilter, cm_kitchen_filter, GTK_TYPE_FILTER)
@@ -44,6 +45,9 @@ cm_kitchen_filter_match (GtkFilter *filter,
 
   if (self->modality != NULL &&
       g_strcmp0 (self->modality, cm_canteen_get_modality (canteen)) != 0)
+    return FALSE;
+
+  if (self->committee_problems && cm_canteen_get_committee_flags (canteen) == CM_COMMITTEE_FLAGS_NONE)
     return FALSE;
 
   return cm_text_contains_all (cm_canteen_get_search_key (canteen),
@@ -200,5 +204,21 @@ cm_kitchen_filter_is_active (CmKitchenFilter *self)
   g_return_val_if_fail (CM_IS_KITCHEN_FILTER (self), FALSE);
 
   return self->words[0] != NULL || self->alcaldia_code != NULL ||
-         self->status != NULL || self->modality != NULL || self->compliance != NULL;
+         self->status != NULL || self->modality != NULL || self->compliance != NULL ||
+         self->committee_problems;
+}
+
+/* Only the kitchens whose committee is flagged, or all of them. */
+void
+cm_kitchen_filter_set_committee_problems (CmKitchenFilter *self,
+                                          gboolean         only_problems)
+{
+  g_return_if_fail (CM_IS_KITCHEN_FILTER (self));
+
+  only_problems = !!only_problems;
+  if (self->committee_problems == only_problems)
+    return;
+  self->committee_problems = only_problems;
+  gtk_filter_changed (GTK_FILTER (self), only_problems ? GTK_FILTER_CHANGE_MORE_STRICT
+                                                       : GTK_FILTER_CHANGE_LESS_STRICT);
 }

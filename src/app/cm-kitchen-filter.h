@@ -19,6 +19,8 @@ void             cm_kitchen_filter_set_compliance (CmKitchenFilter *self,
                                                  const char      *compliance);
 void             cm_kitchen_filter_set_modality (CmKitchenFilter *self,
                                                  const char      *modality);
+void             cm_kitchen_filter_set_committee_problems (CmKitchenFilter *self,
+                                                 gboolean         only_problems);
 gboolean         cm_kitchen_filter_is_active    (CmKitchenFilter *self);
 
 G_END_DECLS

@@ -8,7 +8,9 @@
 #include <math.h>
 
 #include "cm-audit.h"
+#include "cm-canteen-editor.h"
 #include "cm-committee-member.h"
+#include "cm-kitchen-committee.h"
 #include "cm-kitchen-checks.h"
 #include "cm-kitchen-decisions.h"
 #include "cm-kitchen-page.h"
@@ -36,6 +38,8 @@ struct _CmKitchenPage
   AdwActionRow     *opened_row;
   AdwActionRow     *tablet_row;
   AdwActionRow     *location_row;
+  GtkWidget        *committee_warning;
+  GtkLabel         *committee_warning_label;
   AdwPreferencesGroup *committee_group;
   GtkListBox       *committee_list;
   CmReportCalendar *calendar;
@@ -96,6 +100,82 @@ empty_row (const char *text)
   return label;
 }
 
+static void
+end_membership_clicked_cb (GtkButton     *button,
+                           CmKitchenPage *self)
+{
+  CmCommitteeMember *member = g_object_get_data (G_OBJECT (button), "member");
+
+  if (self->db != NULL)
+    cm_kitchen_committee_end_membership (GTK_WIDGET (self), self->db, member);
+}
+
+/* The switch never moves by itself: it asks first, and the list reloaded
+ * after the change shows the new state. */
+static gboolean
+office_state_set_cb (GtkSwitch     *toggle,
+                     gboolean       state,
+                     CmKitchenPage *self)
+{
+  CmCommitteeMember *member = g_object_get_data (G_OBJECT (toggle), "member");
+  gboolean holds = cm_committee_member_get_holds_office (member);
+
+  if (self->db != NULL && state != holds)
+    cm_kitchen_committee_set_holds_office (GTK_WIDGET (self), self->db, member, state);
+
+  /* Back to what the database says, whatever the answer will be. */
+  g_signal_handlers_block_by_func (toggle, office_state_set_cb, self);
+  gtk_switch_set_active (toggle, holds);
+  g_signal_handlers_unblock_by_func (toggle, office_state_set_cb, self);
+  return TRUE;
+}
+
+static void
+add_member_controls (CmKitchenPage     *self,
+                     CmCommitteeMember *member,
+                     GtkWidget         *row)
+{
+  const char *name = cm_committee_member_get_name (member);
+  g_autofree char *end_label = NULL;
+  g_autofree char *office_label = NULL;
+  GtkWidget *box, *office, *button, *caption;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+
+  caption = gtk_label_new (_("Office"));
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_widget_set_tooltip_text (caption, _("Holds public or party office"));
+  gtk_box_append (GTK_BOX (box), caption);
+
+  office = gtk_switch_new ();
+  gtk_widget_set_valign (office, GTK_ALIGN_CENTER);
+  gtk_switch_set_state (GTK_SWITCH (office), cm_committee_member_get_holds_office (member));
+  gtk_switch_set_active (GTK_SWITCH (office), cm_committee_member_get_holds_office (member));
+  gtk_widget_set_tooltip_text (office, _("Holds public or party office"));
+  /* Translators: the accessible name of a member's office switch, "Ana Pérez holds public or party office" */
+  office_label = g_strdup_printf (_("%s holds public or party office"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (office), GTK_ACCESSIBLE_PROPERTY_LABEL, office_label, -1);
+  g_object_set_data_full (G_OBJECT (office), "member", g_object_ref (member), g_object_unref);
+  g_signal_connect_object (office, "state-set", G_CALLBACK (office_state_set_cb), self, 0);
+  gtk_box_append (GTK_BOX (box), office);
+
+  button = gtk_button_new_from_icon_name ("system-log-out-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("End Membership…"));
+  /* Translators: the accessible name of a member's End Membership button */
+  end_label = g_strdup_printf (_("End the membership of %s…"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, end_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "member", g_object_ref (member), g_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (end_membership_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (box), button);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "end-button", button);
+  g_object_set_data (G_OBJECT (row), "office-switch", office);
+}
+
 static GtkWidget *
 create_committee_row (gpointer item,
                       gpointer user_data)
@@ -138,6 +218,9 @@ create_committee_row (gpointer item,
       gtk_widget_add_css_class (icon, "warning");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
     }
+
+  if (cm_committee_member_is_active (member))
+    add_member_controls (user_data, member, row);
 
   return row;
 }
@@ -537,7 +620,7 @@ record_loaded_cb (GObject      *object,
   self->pending = g_steal_pointer (&load->pending);
   record_load_free (load);
 
-  gtk_list_box_bind_model (self->committee_list, self->committee, create_committee_row, NULL, NULL);
+  gtk_list_box_bind_model (self->committee_list, self->committee, create_committee_row, self, NULL);
   gtk_list_box_bind_model (self->reports_list, self->reports, create_report_row, self, NULL);
 
   n = g_list_model_get_n_items (self->committee);
@@ -602,6 +685,13 @@ show_identity (CmKitchenPage *self)
   adw_action_row_set_subtitle (self->tablet_row,
                                cm_canteen_get_tablet_id (c) ? cm_canteen_get_tablet_id (c) : _("None registered"));
 
+  {
+    g_autofree char *problems = cm_canteen_dup_committee_problems (c);
+
+    gtk_label_set_label (self->committee_warning_label, problems ? problems : "");
+    gtk_widget_set_visible (self->committee_warning, problems != NULL);
+  }
+
   if (!isnan (cm_canteen_get_latitude (c)) && !isnan (cm_canteen_get_longitude (c)))
     location = g_strdup_printf ("%.5f, %.5f", cm_canteen_get_latitude (c), cm_canteen_get_longitude (c));
   adw_action_row_set_subtitle (self->location_row, location ? location : _("Not recorded"));
@@ -646,6 +736,25 @@ reviews_changed_cb (CmKitchenPage *self)
 }
 
 static void
+edit_record_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  cm_kitchen_page_edit_record (CM_KITCHEN_PAGE (widget));
+}
+
+static void
+add_member_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CmKitchenPage *self = CM_KITCHEN_PAGE (widget);
+
+  if (self->db != NULL && self->canteen != NULL)
+    cm_kitchen_committee_add_member (widget, self->db, self->canteen);
+}
+
+static void
 cm_kitchen_page_class_init (CmKitchenPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -669,6 +778,8 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, opened_row);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, tablet_row);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, location_row);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_warning);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_warning_label);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_group);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, calendar);
@@ -679,6 +790,9 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, checks);
   gtk_widget_class_bind_template_callback (widget_class, reviews_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, decisions_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "kitchen.edit-record", NULL, edit_record_action);
+  gtk_widget_class_install_action (widget_class, "kitchen.add-member", NULL, add_member_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kitchenpage");
@@ -860,4 +974,79 @@ cm_kitchen_page_show_section (CmKitchenPage *self,
 {
   g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
   adw_view_stack_set_visible_child_name (self->sections, name);
+}
+
+/**
+ * cm_kitchen_page_edit_record:
+ * @self: the page
+ *
+ * Opens the editor of the kitchen's record, as its Edit button does.
+ *
+ * Returns: (transfer none) (nullable): the editor
+ */
+CmCanteenEditor *
+cm_kitchen_page_edit_record (CmKitchenPage *self)
+{
+  CmCanteenEditor *editor;
+  GtkRoot *root;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+
+  if (self->db == NULL || self->canteen == NULL)
+    return NULL;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  editor = cm_canteen_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->db, self->canteen);
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+/* The committee problems shown at the top of the record, or NULL. */
+const char *
+cm_kitchen_page_get_committee_warning (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return gtk_widget_get_visible (self->committee_warning)
+         ? gtk_label_get_label (self->committee_warning_label) : NULL;
+}
+
+/**
+ * cm_kitchen_page_end_membership:
+ * @self: the page
+ * @position: a row of the committee
+ *
+ * Does what the row's End Membership button does.
+ *
+ * Returns: (transfer none) (nullable): the dialog, or %NULL when the row
+ *   has no such button (a former member)
+ */
+AdwMessageDialog *
+cm_kitchen_page_end_membership (CmKitchenPage *self,
+                                guint          position)
+{
+  GtkListBoxRow *row;
+  GtkWidget *button;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->committee_list, (int) position);
+  if (row == NULL || !(button = g_object_get_data (G_OBJECT (row), "end-button")))
+    return NULL;
+
+  return cm_kitchen_committee_end_membership (GTK_WIDGET (self), self->db,
+                                              g_object_get_data (G_OBJECT (button), "member"));
+}
+
+/* The office switch of the committee row at @position, or NULL for a
+ * former member. */
+GtkSwitch *
+cm_kitchen_page_get_office_switch (CmKitchenPage *self,
+                                   guint          position)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->committee_list, (int) position);
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "office-switch") : NULL;
 }

@@ -5,6 +5,7 @@
 
 #include "cm-canteen.h"
 #include "cm-db.h"
+#include "cm-canteen-editor.h"
 #include "cm-kitchen-checks.h"
 #include "cm-kitchen-decisions.h"
 #include "cm-kitchen-reviews.h"
@@ -37,5 +38,12 @@ CmKitchenReviews   *cm_kitchen_page_get_reviews   (CmKitchenPage *self);
 CmKitchenDecisions *cm_kitchen_page_get_decisions (CmKitchenPage *self);
 void                cm_kitchen_page_show_section  (CmKitchenPage *self,
                                                    const char    *name);
+
+CmCanteenEditor    *cm_kitchen_page_edit_record   (CmKitchenPage *self);
+const char         *cm_kitchen_page_get_committee_warning (CmKitchenPage *self);
+AdwMessageDialog   *cm_kitchen_page_end_membership (CmKitchenPage *self,
+                                                   guint          position);
+GtkSwitch          *cm_kitchen_page_get_office_switch (CmKitchenPage *self,
+                                                   guint          position);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _CmKitchensView
   GtkDropDown         *status_dropdown;
   GtkDropDown         *compliance_dropdown;
   GtkDropDown         *modality_dropdown;
+  GtkCheckButton      *committee_check;  /* made in init, not in the template */
   GtkLabel            *count_label;
   GtkStack            *list_stack;
   GtkColumnView       *column_view;
@@ -105,6 +106,71 @@ set_cell_factory (GtkColumnViewColumn *column,
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), text);
   gtk_column_view_column_set_factory (column, factory);
+}
+
+/* The name column: the name, and a flag when the committee has a problem. */
+static void
+setup_name_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *flag = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (flag, "warning");
+  gtk_widget_set_visible (flag, FALSE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), flag);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_name_cell_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  CmCanteen *canteen = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *flag = gtk_widget_get_last_child (box);
+  CmCommitteeFlags flags = cm_canteen_get_committee_flags (canteen);
+
+  gtk_label_set_label (GTK_LABEL (label), cm_canteen_get_name (canteen));
+  gtk_widget_set_visible (flag, flags != CM_COMMITTEE_FLAGS_NONE);
+  if (flags != CM_COMMITTEE_FLAGS_NONE)
+    {
+      g_autofree char *problems = cm_canteen_dup_committee_problems (canteen);
+
+      gtk_widget_set_tooltip_text (flag, problems);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (flag), GTK_ACCESSIBLE_PROPERTY_LABEL, problems, -1);
+    }
+}
+
+static void
+committee_check_toggled_cb (CmKitchensView *self)
+{
+  cm_kitchen_filter_set_committee_problems (self->filter, gtk_check_button_get_active (self->committee_check));
+}
+
+/* Below the dropdowns, so that their row keeps its layout. */
+static void
+add_committee_filter (CmKitchensView *self)
+{
+  GtkWidget *dropdowns = gtk_widget_get_parent (GTK_WIDGET (self->alcaldia_dropdown));
+
+  self->committee_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("Only _committee problems")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->committee_check),
+                               _("Kitchens with fewer than three active committee members, or with a member holding public or party office"));
+  g_signal_connect_object (self->committee_check, "toggled", G_CALLBACK (committee_check_toggled_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (dropdowns)),
+                              GTK_WIDGET (self->committee_check), dropdowns);
 }
 
 static const char *
@@ -257,6 +323,7 @@ clear_filters_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (self->status_dropdown, 0);
   gtk_drop_down_set_selected (self->compliance_dropdown, 0);
   gtk_drop_down_set_selected (self->modality_dropdown, 0);
+  gtk_check_button_set_active (self->committee_check, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -452,9 +519,16 @@ cm_kitchens_view_init (CmKitchensView *self)
   set_choice_factories (self->status_dropdown);
   set_choice_factories (self->compliance_dropdown);
   set_choice_factories (self->modality_dropdown);
+  add_committee_filter (self);
 
   set_cell_factory (self->folio_column, cm_canteen_get_folio, FALSE, 0);
-  set_cell_factory (self->name_column, cm_canteen_get_name, FALSE, 24);
+  {
+    g_autoptr(GtkListItemFactory) names = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (names, "setup", G_CALLBACK (setup_name_cell_cb), NULL);
+    g_signal_connect (names, "bind", G_CALLBACK (bind_name_cell_cb), NULL);
+    gtk_column_view_column_set_factory (self->name_column, names);
+  }
   set_cell_factory (self->alcaldia_column, cm_canteen_get_alcaldia_name, FALSE, 0);
   set_cell_factory (self->modality_column, cm_canteen_get_modality_label, FALSE, 0);
   set_cell_factory (self->status_column, cm_canteen_get_status_label, FALSE, 0);
@@ -643,6 +717,16 @@ cm_kitchens_view_show_compliance (CmKitchensView *self,
     if (g_str_equal (verdicts[i], verdict))
       position = i + 1;
   gtk_drop_down_set_selected (self->compliance_dropdown, position);
+}
+
+/* Shows only the kitchens with committee problems, or all, as the filter's
+ * check button does. */
+void
+cm_kitchens_view_show_committee_problems (CmKitchensView *self,
+                                          gboolean        only_problems)
+{
+  g_return_if_fail (CM_IS_KITCHENS_VIEW (self));
+  gtk_check_button_set_active (self->committee_check, only_problems);
 }
 
 /**

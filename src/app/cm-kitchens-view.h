@@ -30,5 +30,7 @@ void           cm_kitchens_view_show_compliance (CmKitchensView *self,
 void           cm_kitchens_view_show_alcaldia   (CmKitchensView *self,
                                                  const char     *alcaldia_code);
 GListModel    *cm_kitchens_view_get_shown       (CmKitchensView *self);
+void           cm_kitchens_view_show_committee_problems (CmKitchensView *self,
+                                                 gboolean        only_problems);
 
 G_END_DECLS

@@ -26,6 +26,21 @@ static const char recent_sql[] =
   " WHERE report_date > ?1 AND report_date <= ?2 AND canteen_id IS NOT NULL"
   " GROUP BY canteen_id";
 
+/* Each kitchen's active committee members and, of those, the office
+ * holders: one pass over the committee, a few rows per kitchen. Active is
+ * no end, or an end after the reference day: from its until day on, the
+ * person no longer sits on the committee. */
+static const char committee_sql[] =
+  "SELECT canteen_id, count (*), sum (holds_office) FROM committee_member"
+  " WHERE until IS NULL OR until > ?1"
+  " GROUP BY canteen_id";
+
+typedef struct
+{
+  guint active;
+  guint office;
+} CommitteeCounts;
+
 static const char *
 column_text (sqlite3_stmt *stmt,
              int           column)
@@ -48,8 +63,9 @@ column_double_or_nan (sqlite3_stmt *stmt,
  * @today: the day “recent reports” counts back 30 days from
  * @error: return location for a #GError
  *
- * Loads every kitchen, ordered by folio, with its last report date and the
- * number of reports of the last 30 days. Takes the database lock.
+ * Loads every kitchen, ordered by folio, with its last report date, the
+ * number of reports of the last 30 days, and its committee's active members
+ * and office holders on @today. Takes the database lock.
  *
  * Returns: (transfer full): a #GListModel of #CmCanteen, or %NULL with @error set
  */
@@ -62,6 +78,7 @@ cm_canteen_list_load (CmDb         *db,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GListStore) store = NULL;
   g_autoptr(GHashTable) recent = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) committee = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   char from[16], until[16];
   GDate start;
   sqlite3_stmt *stmt;
@@ -94,12 +111,33 @@ cm_canteen_list_load (CmDb         *db,
     }
   sqlite3_reset (stmt);
 
+  if (!(stmt = cm_db_prepare (db, committee_sql, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, until, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CommitteeCounts *counts = g_new (CommitteeCounts, 1);
+
+      counts->active = (guint) sqlite3_column_int (stmt, 1);
+      counts->office = (guint) sqlite3_column_int (stmt, 2);
+      g_hash_table_insert (committee, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 0)), counts);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cm_db_set_error_from_handle (db, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
   if (!(stmt = cm_db_prepare (db, list_sql, error)))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
+      CommitteeCounts *counts = g_hash_table_lookup (committee, GSIZE_TO_POINTER ((gsize) id));
       CmCanteenFields f = {
         .id = id,
         .folio = column_text (stmt, 1),
@@ -120,6 +158,9 @@ cm_canteen_list_load (CmDb         *db,
         .compliance = column_text (stmt, 16),
         .compliance_period = column_text (stmt, 17),
         .recent_reports = GPOINTER_TO_UINT (g_hash_table_lookup (recent, GSIZE_TO_POINTER ((gsize) id))),
+        .committee_known = TRUE,
+        .committee_active = counts ? counts->active : 0,
+        .committee_office = counts ? counts->office : 0,
       };
 
       g_ptr_array_add (items, cm_canteen_new (&f));

@@ -38,6 +38,9 @@ struct _CmCanteen
   guint    recent_reports;
   char    *recent_reports_label;
   char    *search_key;
+  gboolean committee_known;
+  guint    committee_active;
+  guint    committee_office;
 };
 
 G_DEFINE_FINAL_TYPE (CmCanteen, cm_canteen, G_TYPE_OBJECT)
@@ -58,6 +61,7 @@ enum {
   PROP_RECENT_REPORTS,
   PROP_COMPLIANCE_LABEL,
   PROP_COMPLIANCE_RANK,
+  PROP_COMMITTEE_FLAGS,
   N_PROPS
 };
 
@@ -135,6 +139,9 @@ cm_canteen_get_property (GObject    *object,
     case PROP_COMPLIANCE_RANK:
       g_value_set_uint (value, cm_canteen_get_compliance_rank (self));
       break;
+    case PROP_COMMITTEE_FLAGS:
+      g_value_set_uint (value, cm_canteen_get_committee_flags (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -167,6 +174,9 @@ cm_canteen_class_init (CmCanteenClass *klass)
   properties[PROP_COMPLIANCE_LABEL] = string_property ("compliance-label");
   properties[PROP_COMPLIANCE_RANK] =
     g_param_spec_uint ("compliance-rank", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMMITTEE_FLAGS] =
+    g_param_spec_uint ("committee-flags", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_RECENT_REPORTS] =
     g_param_spec_uint ("recent-reports", NULL, NULL, 0, G_MAXUINT, 0,
@@ -218,6 +228,9 @@ cm_canteen_new (const CmCanteenFields *fields)
   self->recent_reports = fields->recent_reports;
   self->compliance = g_strdup (fields->compliance);
   self->compliance_period = g_strdup (fields->compliance_period);
+  self->committee_known = fields->committee_known;
+  self->committee_active = fields->committee_active;
+  self->committee_office = fields->committee_office;
 
   /* Folded once here, so that filtering per keystroke does no Unicode work. */
   /* The alcaldía too: people type "iztapalapa" as often as they pick it
@@ -502,4 +515,85 @@ cm_canteen_get_status_label (CmCanteen *self)
 {
   g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
   return cm_canteen_status_label (self->status);
+}
+
+/* The number of active committee members, when the list loaded it. */
+guint
+cm_canteen_get_committee_active (CmCanteen *self)
+{
+  g_return_val_if_fail (CM_IS_CANTEEN (self), 0);
+  return self->committee_active;
+}
+
+/**
+ * cm_canteen_get_committee_flags:
+ * @self: a #CmCanteen
+ *
+ * What the registry shows wrong with the kitchen's committee: fewer than
+ * three active members, or an active member holding public or party office
+ * (forbidden since 2021). A closed kitchen's committee is history and is not
+ * flagged; nor is a kitchen whose committee was not loaded.
+ *
+ * Returns: the flags
+ */
+CmCommitteeFlags
+cm_canteen_get_committee_flags (CmCanteen *self)
+{
+  CmCommitteeFlags flags = CM_COMMITTEE_FLAGS_NONE;
+
+  g_return_val_if_fail (CM_IS_CANTEEN (self), CM_COMMITTEE_FLAGS_NONE);
+
+  if (!self->committee_known || cm_canteen_get_status_enum (self) == CM_CANTEEN_STATUS_CLOSED)
+    return CM_COMMITTEE_FLAGS_NONE;
+  if (self->committee_active < CM_COMMITTEE_MIN_MEMBERS)
+    flags |= CM_COMMITTEE_FLAGS_FEW_MEMBERS;
+  if (self->committee_office > 0)
+    flags |= CM_COMMITTEE_FLAGS_OFFICE;
+  return flags;
+}
+
+/**
+ * cm_canteen_dup_committee_problems:
+ * @self: a #CmCanteen
+ *
+ * Returns: (transfer full) (nullable): one sentence per committee flag, one
+ *   a line, or %NULL when there is none
+ */
+char *
+cm_canteen_dup_committee_problems (CmCanteen *self)
+{
+  CmCommitteeFlags flags;
+  g_autoptr(GString) text = NULL;
+
+  g_return_val_if_fail (CM_IS_CANTEEN (self), NULL);
+
+  flags = cm_canteen_get_committee_flags (self);
+  if (flags == CM_COMMITTEE_FLAGS_NONE)
+    return NULL;
+
+  text = g_string_new (NULL);
+  if (flags & CM_COMMITTEE_FLAGS_FEW_MEMBERS)
+    /* Translators: %u is the number of active members, %d the minimum (3) */
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "The committee has %u active member; the rules require at least %d.",
+                                         "The committee has %u active members; the rules require at least %d.",
+                                         self->committee_active),
+                            self->committee_active, CM_COMMITTEE_MIN_MEMBERS);
+  if (flags & CM_COMMITTEE_FLAGS_OFFICE)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (self->committee_office == 1)
+        g_string_append (text, _("A committee member holds a public or party office."));
+      else
+        g_string_append_printf (text,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u committee member holds a public or party office.",
+                                             "%u committee members hold a public or party office.",
+                                             self->committee_office),
+                                self->committee_office);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -5,6 +5,17 @@
 
 G_BEGIN_DECLS
 
+/* What is wrong with a kitchen's committee, from the registry. */
+typedef enum
+{
+  CM_COMMITTEE_FLAGS_NONE        = 0,
+  CM_COMMITTEE_FLAGS_FEW_MEMBERS = 1 << 0,  /* fewer than CM_COMMITTEE_MIN_MEMBERS active */
+  CM_COMMITTEE_FLAGS_OFFICE      = 1 << 1,  /* an active member holds public or party office */
+} CmCommitteeFlags;
+
+/* The rules: a committee is at least three neighbours. */
+#define CM_COMMITTEE_MIN_MEMBERS 3
+
 typedef enum
 {
   CM_CANTEEN_STATUS_ACTIVE,
@@ -37,6 +48,9 @@ typedef struct
   guint       recent_reports; /* reports in the 30 days up to the reference day */
   const char *compliance;     /* the latest verdict ("cumple", ...) or NULL: never evaluated */
   const char *compliance_period; /* its month, YYYY-MM */
+  gboolean    committee_known;  /* the two counts below were loaded */
+  guint       committee_active; /* members with no end, or ending after the reference day */
+  guint       committee_office; /* of those, how many hold public or party office */
 } CmCanteenFields;
 
 CmCanteen       *cm_canteen_new                 (const CmCanteenFields *fields);
@@ -67,6 +81,9 @@ const char      *cm_canteen_get_last_report_label (CmCanteen *self);
 guint            cm_canteen_get_recent_reports  (CmCanteen *self);
 const char      *cm_canteen_get_recent_reports_label (CmCanteen *self);
 const char      *cm_canteen_get_search_key      (CmCanteen *self);
+guint            cm_canteen_get_committee_active (CmCanteen *self);
+CmCommitteeFlags cm_canteen_get_committee_flags (CmCanteen *self);
+char            *cm_canteen_dup_committee_problems (CmCanteen *self);
 
 const char      *cm_canteen_modality_label      (const char *modality);
 const char      *cm_canteen_status_label        (const char *status);

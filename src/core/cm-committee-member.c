@@ -12,6 +12,7 @@ struct _CmCommitteeMember
 {
   GObject   parent_instance;
 
+  gint64    id;
   char     *name;
   char     *role;
   char     *since;
@@ -43,6 +44,13 @@ cm_committee_member_class_init (CmCommitteeMemberClass *klass)
 static void
 cm_committee_member_init (CmCommitteeMember *self)
 {
+}
+
+gint64
+cm_committee_member_get_id (CmCommitteeMember *self)
+{
+  g_return_val_if_fail (CM_IS_COMMITTEE_MEMBER (self), 0);
+  return self->id;
 }
 
 const char *
@@ -142,7 +150,7 @@ cm_committee_member_list_for_canteen (CmDb    *db,
   locker = g_mutex_locker_new (cm_db_get_mutex (db));
 
   stmt = cm_db_prepare (db,
-                        "SELECT name, role, since, until, holds_office FROM committee_member"
+                        "SELECT name, role, since, until, holds_office, id FROM committee_member"
                         " WHERE canteen_id = ?1"
                         " ORDER BY until IS NOT NULL, until DESC,"
                         "          role != 'responsable', since, name",
@@ -160,6 +168,7 @@ cm_committee_member_list_for_canteen (CmDb    *db,
       member->since = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       member->until = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       member->holds_office = sqlite3_column_int (stmt, 4) != 0;
+      member->id = sqlite3_column_int64 (stmt, 5);
       g_list_store_append (store, member);
     }
 

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 #define CM_TYPE_COMMITTEE_MEMBER (cm_committee_member_get_type ())
 G_DECLARE_FINAL_TYPE (CmCommitteeMember, cm_committee_member, CM, COMMITTEE_MEMBER, GObject)
 
+gint64      cm_committee_member_get_id           (CmCommitteeMember *self);
 const char *cm_committee_member_get_name         (CmCommitteeMember *self);
 const char *cm_committee_member_get_role         (CmCommitteeMember *self);
 const char *cm_committee_member_get_role_label   (CmCommitteeMember *self);
