@@ -644,3 +644,30 @@ cm_kitchens_view_show_compliance (CmKitchensView *self,
       position = i + 1;
   gtk_drop_down_set_selected (self->compliance_dropdown, position);
 }
+
+/**
+ * cm_kitchens_view_get_filtered_model:
+ * @self: the view
+ *
+ * Returns: (transfer none): the kitchens the list shows, as its filters
+ *   leave them (the map draws the same)
+ */
+GListModel *
+cm_kitchens_view_get_filtered_model (CmKitchensView *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
+  return G_LIST_MODEL (self->filter_model);
+}
+
+/**
+ * cm_kitchens_view_get_selection:
+ * @self: the view
+ *
+ * Returns: (transfer none): the list's selection
+ */
+GtkSingleSelection *
+cm_kitchens_view_get_selection (CmKitchensView *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
+  return self->selection;
+}

@@ -27,5 +27,7 @@ gboolean       cm_kitchens_view_select_folio    (CmKitchensView *self,
 CmKitchenPage *cm_kitchens_view_get_page        (CmKitchensView *self);
 void           cm_kitchens_view_show_compliance (CmKitchensView *self,
                                                  const char     *verdict);
+GListModel    *cm_kitchens_view_get_filtered_model (CmKitchensView *self);
+GtkSingleSelection *cm_kitchens_view_get_selection (CmKitchensView *self);
 
 G_END_DECLS
