@@ -54,8 +54,13 @@ struct _CmMapLayer
 
   gint64        selected_id;   /* 0: none */
 
-  PangoLayout  *labels[32];    /* the alcaldías' names, made once */
-  guint         n_labels;
+  /* Textures made once, at texture_scale */
+  int           texture_scale;
+  GdkTexture   *sprites[CM_MAP_N_SYMBOLS][CM_MAP_N_SYMBOLS];  /* shape, colour */
+  GdkTexture   *labels[16];    /* the alcaldías' names */
+  GHashTable   *group_textures; /* guint64 key → GdkTexture */
+  GdkTexture   *selected_sprite;
+  guint         selected_sprite_key;
 
   guint         n_drawn;       /* marks in the last frame */
   guint         n_labels_drawn;
@@ -467,45 +472,266 @@ group_centre (const CmMapLayer *self,
 
 /* --- drawing ------------------------------------------------------------- */
 
-static void
-ensure_labels (CmMapLayer *self)
+/* Every mark is a texture made once and then only placed: the renderer
+ * keeps each texture on the GPU, so a frame of panning uploads nothing and
+ * rasterises nothing but what is new. */
+
+typedef void (*DrawFunc) (CmMapLayer *self,
+                          cairo_t    *cr,
+                          double      width,
+                          double      height,
+                          gconstpointer data);
+
+static GdkTexture *
+make_texture (CmMapLayer    *self,
+              int            width,
+              int            height,
+              DrawFunc       draw,
+              gconstpointer  data)
 {
-  const CmAlcaldiaInfo *all;
-  guint n;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
+  cairo_t *cr;
 
-  if (self->n_labels > 0)
-    return;
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  draw (self, cr, width, height, data);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
 
-  all = cm_alcaldias_get_all (&n);
-  n = MIN (n, G_N_ELEMENTS (self->labels));
-  for (guint i = 0; i < n; i++)
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * height * scale);
+  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+
+  return texture;
+}
+
+static void
+clear_textures (CmMapLayer *self)
+{
+  for (guint i = 0; i < CM_MAP_N_SYMBOLS; i++)
+    for (guint j = 0; j < CM_MAP_N_SYMBOLS; j++)
+      g_clear_object (&self->sprites[i][j]);
+  for (guint i = 0; i < G_N_ELEMENTS (self->labels); i++)
+    g_clear_object (&self->labels[i]);
+  g_clear_object (&self->selected_sprite);
+  g_hash_table_remove_all (self->group_textures);
+}
+
+static void
+check_scale (CmMapLayer *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (scale != self->texture_scale)
     {
-      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), all[i].name);
+      clear_textures (self);
+      self->texture_scale = scale;
+    }
+}
+
+static void
+append_texture (GtkSnapshot *snapshot,
+                GdkTexture  *texture,
+                double       x,
+                double       y,
+                int          scale)
+{
+  double width = gdk_texture_get_width (texture) / (double) scale;
+  double height = gdk_texture_get_height (texture) / (double) scale;
+
+  /* Whole pixels, so the copies stay sharp. */
+  gtk_snapshot_append_texture (snapshot, texture,
+                               &GRAPHENE_RECT_INIT (round (x - width / 2), round (y - height / 2),
+                                                    width, height));
+}
+
+/* Points: one sprite per shape and colour. */
+
+#define SPRITE_SIDE ((int) ceil ((POINT_RADIUS * 1.25 + 2.0) * 2.0))
+
+typedef struct
+{
+  CmMapSymbol shape;
+  CmMapSymbol colour;
+  double      radius;
+} SpriteSpec;
+
+static void
+draw_sprite_cb (CmMapLayer    *self,
+                cairo_t       *cr,
+                double         width,
+                double         height,
+                gconstpointer  data)
+{
+  const SpriteSpec *spec = data;
+
+  cm_map_symbol_draw (cr, spec->shape, spec->colour, width / 2, height / 2, spec->radius);
+}
+
+static GdkTexture *
+get_sprite (CmMapLayer *self,
+            guint8      shape,
+            guint8      colour)
+{
+  if (self->sprites[shape][colour] == NULL)
+    {
+      SpriteSpec spec = { shape, colour, POINT_RADIUS };
+
+      self->sprites[shape][colour] = make_texture (self, SPRITE_SIDE, SPRITE_SIDE, draw_sprite_cb, &spec);
+    }
+  return self->sprites[shape][colour];
+}
+
+/* The selected kitchen: larger, in a blue halo. */
+static void
+draw_selected_cb (CmMapLayer    *self,
+                  cairo_t       *cr,
+                  double         width,
+                  double         height,
+                  gconstpointer  data)
+{
+  const SpriteSpec *spec = data;
+
+  cairo_arc (cr, width / 2, height / 2, SELECTED_RADIUS + 4.0, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, selection_colour.red, selection_colour.green, selection_colour.blue, 0.35);
+  cairo_fill_preserve (cr);
+  set_source (cr, &selection_colour);
+  cairo_set_line_width (cr, 2.0);
+  cairo_stroke (cr);
+  cm_map_symbol_draw (cr, spec->shape, spec->colour, width / 2, height / 2, SELECTED_RADIUS);
+}
+
+/* Groups: a texture per size and mix of colours, the mix in 24ths of the
+ * ring; the cache is emptied when it grows past what a few zooms need. */
+
+#define RING_STEPS 24
+#define MAX_GROUP_TEXTURES 2048
+
+static const CmMapSymbol ring_classes[] = {
+  CM_MAP_SYMBOL_DOES_NOT_COMPLY, CM_MAP_SYMBOL_REMARKS, CM_MAP_SYMBOL_COMPLIES,
+  CM_MAP_SYMBOL_NOT_EVALUATED, CM_MAP_SYMBOL_CLOSED,
+};
+
+typedef struct
+{
+  Group group;      /* the ring, in 24ths */
+  guint count;      /* the number shown */
+} GroupSpec;
+
+static void
+draw_group_cb (CmMapLayer    *self,
+               cairo_t       *cr,
+               double         width,
+               double         height,
+               gconstpointer  data)
+{
+  const GroupSpec *spec = data;
+  g_autofree char *text = g_strdup_printf ("%u", spec->count);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int text_width, text_height;
+
+  draw_group (cr, &spec->group, width / 2, height / 2, width / 2 - 1);
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_scale_new (spec->count >= 1000 ? 0.75 : 0.85));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  cairo_move_to (cr, (width - text_width) / 2.0, (height - text_height) / 2.0);
+  cairo_set_source_rgba (cr, 0x24 / 255.0, 0x1f / 255.0, 0x31 / 255.0, 1);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static GdkTexture *
+get_group_texture (CmMapLayer  *self,
+                   const Group *group)
+{
+  GroupSpec spec = { { 0 }, group->count };
+  guint64 key = group->count;
+  GdkTexture *texture;
+  int side;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ring_classes); i++)
+    {
+      guint steps = (guint) round ((double) RING_STEPS * group->colours[ring_classes[i]] / group->count);
+
+      /* A colour present is never rounded away. */
+      if (steps == 0 && group->colours[ring_classes[i]] > 0)
+        steps = 1;
+      spec.group.colours[ring_classes[i]] = steps;
+      spec.group.count += steps;
+      key = (key << 5) | steps;
+    }
+
+  texture = g_hash_table_lookup (self->group_textures, &key);
+  if (texture != NULL)
+    return texture;
+
+  if (g_hash_table_size (self->group_textures) >= MAX_GROUP_TEXTURES)
+    g_hash_table_remove_all (self->group_textures);
+
+  side = (int) ceil (group_radius (group->count) * 2 + 2);
+  texture = make_texture (self, side, side, draw_group_cb, &spec);
+  g_hash_table_insert (self->group_textures, g_memdup2 (&key, sizeof key), texture);
+  return texture;
+}
+
+/* The alcaldías' names at their centroids, dark with a light halo, so the
+ * map says where it is even with no tiles at all. */
+
+#define HALO 3
+
+static void
+draw_label_cb (CmMapLayer    *self,
+               cairo_t       *cr,
+               double         width,
+               double         height,
+               gconstpointer  data)
+{
+  PangoLayout *layout = (PangoLayout *) data;
+
+  cairo_move_to (cr, HALO, HALO);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_line_width (cr, 2 * HALO - 2.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgba (cr, 0x3d / 255.0, 0x38 / 255.0, 0x46 / 255.0, 0.9);
+  cairo_fill (cr);
+}
+
+static GdkTexture *
+get_label (CmMapLayer *self,
+           guint       i,
+           const char *name)
+{
+  if (self->labels[i] == NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), name);
       PangoAttrList *attrs = pango_attr_list_new ();
+      int width, height;
 
       pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
       pango_attr_list_insert (attrs, pango_attr_letter_spacing_new (PANGO_SCALE / 2));
       pango_layout_set_attributes (layout, attrs);
       pango_attr_list_unref (attrs);
-      self->labels[i] = layout;
+      pango_layout_get_pixel_size (layout, &width, &height);
+      self->labels[i] = make_texture (self, width + 2 * HALO, height + 2 * HALO, draw_label_cb, layout);
     }
-  self->n_labels = n;
+  return self->labels[i];
 }
 
 static void
-clear_labels (CmMapLayer *self)
-{
-  for (guint i = 0; i < self->n_labels; i++)
-    g_clear_object (&self->labels[i]);
-  self->n_labels = 0;
-}
-
-/* The alcaldías' names at their centroids, dark with a light halo, so the
- * map says where it is even with no tiles at all. */
-static void
-draw_labels (CmMapLayer  *self,
-             cairo_t     *cr,
-             const Frame *frame)
+append_labels (CmMapLayer  *self,
+               GtkSnapshot *snapshot,
+               const Frame *frame,
+               int          scale)
 {
   const CmAlcaldiaInfo *all;
   guint n;
@@ -514,55 +740,22 @@ draw_labels (CmMapLayer  *self,
   if (frame->zoom < 9.0 || frame->zoom > 15.5)
     return;
 
-  ensure_labels (self);
   all = cm_alcaldias_get_all (&n);
-  n = MIN (n, self->n_labels);
+  n = MIN (n, G_N_ELEMENTS (self->labels));
   for (guint i = 0; i < n; i++)
     {
-      int width, height;
+      GdkTexture *label = get_label (self, i, all[i].name);
+      double half_width = gdk_texture_get_width (label) / (2.0 * scale);
+      double half_height = gdk_texture_get_height (label) / (2.0 * scale);
       double x, y;
 
       project (frame, longitude_to_u (all[i].longitude), latitude_to_v (all[i].latitude), &x, &y);
-      pango_layout_get_pixel_size (self->labels[i], &width, &height);
-      x -= width / 2.0;
-      y -= height / 2.0;
-      if (x + width < 0 || y + height < 0 || x > frame->width || y > frame->height)
+      if (x + half_width < 0 || y + half_height < 0 ||
+          x - half_width > frame->width || y - half_height > frame->height)
         continue;
-
-      cairo_new_path (cr);
-      cairo_move_to (cr, x, y);
-      pango_cairo_layout_path (cr, self->labels[i]);
-      cairo_set_line_width (cr, 3.5);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-      cairo_stroke_preserve (cr);
-      cairo_set_source_rgba (cr, 0x3d / 255.0, 0x38 / 255.0, 0x46 / 255.0, 0.9);
-      cairo_fill (cr);
+      append_texture (snapshot, label, x, y, scale);
       self->n_labels_drawn++;
     }
-}
-
-static void
-draw_count (CmMapLayer *self,
-            cairo_t    *cr,
-            guint       count,
-            double      x,
-            double      y)
-{
-  g_autofree char *text = g_strdup_printf ("%u", count);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  int width, height;
-
-  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_attr_list_insert (attrs, pango_attr_scale_new (count >= 1000 ? 0.75 : 0.85));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - width / 2.0, y - height / 2.0);
-  cairo_set_source_rgba (cr, 0x24 / 255.0, 0x1f / 255.0, 0x31 / 255.0, 1);
-  pango_cairo_show_layout (cr, layout);
 }
 
 static void
@@ -570,17 +763,18 @@ cm_map_layer_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   CmMapLayer *self = CM_MAP_LAYER (widget);
-  cairo_t *cr;
   const Mark *selected = NULL;
   Frame frame;
   double sx = 0, sy = 0;
+  int scale;
 
   self->n_drawn = 0;
   if (!get_frame (self, &frame))
     return;
 
+  check_scale (self);
+  scale = self->texture_scale;
   ensure_groups (self, frame.zoom);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, frame.width, frame.height));
 
   for (guint i = 0; i < self->groups->len; i++)
     {
@@ -603,33 +797,30 @@ cm_map_layer_snapshot (GtkWidget   *widget,
               sy = y;
             }
           else
-            cm_map_symbol_draw (cr, mark->shape, mark->colour, x, y, radius);
+            append_texture (snapshot, get_sprite (self, mark->shape, mark->colour), x, y, scale);
         }
       else
-        {
-          draw_group (cr, group, x, y, radius);
-          draw_count (self, cr, group->count, x, y);
-        }
+        append_texture (snapshot, get_group_texture (self, group), x, y, scale);
       self->n_drawn++;
     }
 
   /* The names over the marks: groups gather near the centroids. */
-  draw_labels (self, cr, &frame);
+  append_labels (self, snapshot, &frame, scale);
 
-  /* The selected kitchen on top, larger, in a blue halo. */
   if (selected != NULL)
     {
-      cairo_new_path (cr);
-      cairo_arc (cr, sx, sy, SELECTED_RADIUS + 4.0, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, selection_colour.red, selection_colour.green, selection_colour.blue, 0.35);
-      cairo_fill_preserve (cr);
-      set_source (cr, &selection_colour);
-      cairo_set_line_width (cr, 2.0);
-      cairo_stroke (cr);
-      cm_map_symbol_draw (cr, selected->shape, selected->colour, sx, sy, SELECTED_RADIUS);
-    }
+      SpriteSpec spec = { selected->shape, selected->colour, SELECTED_RADIUS };
+      int side = (int) ceil ((SELECTED_RADIUS + 6.0) * 2);
 
-  cairo_destroy (cr);
+      /* Made anew when the selection changes: one small texture. */
+      if (self->selected_sprite == NULL || self->selected_sprite_key != (guint) (selected->shape << 8 | selected->colour))
+        {
+          g_clear_object (&self->selected_sprite);
+          self->selected_sprite = make_texture (self, side, side, draw_selected_cb, &spec);
+          self->selected_sprite_key = selected->shape << 8 | selected->colour;
+        }
+      append_texture (snapshot, self->selected_sprite, sx, sy, scale);
+    }
 }
 
 /* --- the class ------------------------------------------------------------ */
@@ -657,7 +848,8 @@ cm_map_layer_css_changed (GtkWidget         *widget,
                           GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (cm_map_layer_parent_class)->css_changed (widget, change);
-  clear_labels (CM_MAP_LAYER (widget));
+  /* The font may have changed. */
+  clear_textures (CM_MAP_LAYER (widget));
 }
 
 static void
@@ -666,7 +858,9 @@ cm_map_layer_dispose (GObject *object)
   CmMapLayer *self = CM_MAP_LAYER (object);
 
   cm_map_layer_set_model (self, NULL);
-  clear_labels (self);
+  if (self->group_textures != NULL)
+    clear_textures (self);
+  g_clear_pointer (&self->group_textures, g_hash_table_unref);
 
   G_OBJECT_CLASS (cm_map_layer_parent_class)->dispose (object);
 }
@@ -704,6 +898,7 @@ cm_map_layer_init (CmMapLayer *self)
   g_array_set_clear_func (self->marks, clear_mark);
   self->groups = g_array_new (FALSE, FALSE, sizeof (Group));
   self->groups_zoom = -1;
+  self->group_textures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 
   /* The map below takes the clicks; the view hit-tests them here. */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
