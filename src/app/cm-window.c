@@ -10,6 +10,7 @@
 #include "cm-canteen-list.h"
 #include "cm-compliance.h"
 #include "cm-demo.h"
+#include "cm-import-dialog.h"
 #include "cm-window-private.h"
 
 
@@ -324,6 +325,44 @@ new_visit_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (cm_kitchen_page_get_reviews (page)), "reviews.new-visit", NULL);
 }
 
+/* The imports: a dialog of their own; the list reloads after one. */
+static void
+imported_cb (CmImportDialog *dialog,
+             CmWindow       *self)
+{
+  cm_window_reload (self);
+}
+
+static void
+open_import (CmWindow     *self,
+             CmImportKind  kind)
+{
+  CmImportDialog *dialog;
+
+  if (self->db == NULL)
+    return;
+  dialog = cm_import_dialog_new (self->db, kind);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_registry_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  open_import (CM_WINDOW (widget), CM_IMPORT_KIND_REGISTRY);
+}
+
+static void
+import_boundaries_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  open_import (CM_WINDOW (widget), CM_IMPORT_KIND_BOUNDARIES);
+}
+
 static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
@@ -530,6 +569,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_progress);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.import-registry", NULL, import_registry_action);
+  gtk_widget_class_install_action (widget_class, "win.import-boundaries", NULL, import_boundaries_action);
   gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, load_demo_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);

@@ -15,12 +15,14 @@
 #include <glib/gi18n.h>
 
 #include "cm-audit.h"
+#include "cm-boundary-import.h"
 #include "cm-check-result.h"
 #include "cm-checks.h"
 #include "cm-compliance.h"
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-outbox.h"
+#include "cm-registry-import.h"
 #include "cm-rulebook.h"
 #include "cm-source.h"
 #include "cm-stats.h"
@@ -58,6 +60,7 @@ static int cmd_sync   (Cli *cli, int argc, char **argv);
 static int cmd_audit  (Cli *cli, int argc, char **argv);
 static int cmd_check  (Cli *cli, int argc, char **argv);
 static int cmd_rules  (Cli *cli, int argc, char **argv);
+static int cmd_import (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
@@ -68,6 +71,7 @@ static const Command commands[] = {
   { "audit", N_("Check or list the audit log of people’s changes"), cmd_audit },
   { "check", N_("Review kitchens against the automatic rules"), cmd_check },
   { "rules", N_("Show the rulebook in use, or load another"),  cmd_rules },
+  { "import", N_("Import the kitchens’ registry or the alcaldías’ boundaries"), cmd_import },
 };
 
 static int
@@ -1212,6 +1216,76 @@ cmd_rules (Cli   *cli,
 }
 
 /* main */
+
+/* import */
+
+static int
+cmd_import (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GObject) import = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *text = NULL;
+  CmImportReport *report;
+  gboolean dry_run = FALSE;
+  gboolean registry;
+  gboolean applied;
+  GOptionEntry entries[] = {
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Print what the import would do, and change nothing"), NULL },
+    { NULL }
+  };
+
+  if (!parse_command_options ("import", _("registry FILE.csv | boundaries FILE.geojson"),
+                              _("Imports the kitchens’ registry (a CSV file in the layout of the city’s "
+                                "open data: ID, Nombre, Tipo, Dirección, Colonia, Alcaldía, Latitud, "
+                                "Longitud, Horario) or the alcaldías’ boundaries (a GeoJSON "
+                                "FeatureCollection with the properties cvegeo and nomgeo). Prints each "
+                                "problem with its line, then the counts; the import is written whole or "
+                                "not at all. Kitchens are added and updated, never deleted."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 3 || !(g_str_equal (argv[1], "registry") || g_str_equal (argv[1], "boundaries")))
+    return usage_error (_("Use “import registry FILE.csv” or “import boundaries FILE.geojson”."));
+
+  registry = g_str_equal (argv[1], "registry");
+  file = g_file_new_for_commandline_arg (argv[2]);
+  if (!(db = open_db (cli, &error)))
+    return fail (error);
+
+  if (registry)
+    import = (GObject *) cm_registry_import_new_from_file (db, file, NULL, &error);
+  else
+    import = (GObject *) cm_boundary_import_new_from_file (db, file, NULL, &error);
+  if (import == NULL)
+    return fail (error);
+
+  if (!dry_run)
+    {
+      actor = cm_audit_default_actor ();
+      applied = registry ? cm_registry_import_apply (CM_REGISTRY_IMPORT (import), actor, &error)
+                         : cm_boundary_import_apply (CM_BOUNDARY_IMPORT (import), actor, &error);
+      if (!applied)
+        return fail (error);
+    }
+
+  report = registry ? cm_registry_import_get_report (CM_REGISTRY_IMPORT (import))
+                    : cm_boundary_import_get_report (CM_BOUNDARY_IMPORT (import));
+  text = cm_import_report_to_text (report);
+  g_print ("%s", text);
+
+  /* New and moved kitchens are due for the rules again. */
+  if (registry && !dry_run &&
+      cm_import_report_get_count (report, "added") + cm_import_report_get_count (report, "updated") > 0 &&
+      !update_checks (db, NULL, &error))
+    return fail (error);
+
+  return EXIT_OK;
+}
 
 static char *
 describe_commands (void)
