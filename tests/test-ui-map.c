@@ -105,6 +105,12 @@ make_demo_db (void)
   g_assert_true (cm_compliance_update (db, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
+  /* A boundary for Iztapalapa: a square around its centroid, hole-free. */
+  g_assert_true (cm_db_exec (db, "UPDATE alcaldia SET boundary = '{\"type\":\"Polygon\",\"coordinates\":"
+                                 "[[[-99.10,19.30],[-99.00,19.30],[-99.00,19.40],[-99.10,19.40],[-99.10,19.30]]]}'"
+                                 " WHERE code = '" IZTAPALAPA "'", &error));
+  g_assert_no_error (error);
+
   /* One kitchen without a point: listed, not drawn. */
   g_assert_true (cm_db_exec (db, "UPDATE canteen SET latitude = NULL, longitude = NULL WHERE folio = 'CC004'", &error));
   g_assert_no_error (error);
@@ -200,6 +206,12 @@ layer_drew (gpointer data)
 {
   Probe *p = data;
   return cm_map_layer_get_n_drawn (p->layer) > 0;
+}
+
+static gboolean
+boundaries_loaded (gpointer data)
+{
+  return cm_map_view_get_n_boundaries (data) > 0;
 }
 
 static gboolean
@@ -326,6 +338,11 @@ test_map (void)
   g_assert_cmpuint (all_drawn, >, 0);
   g_assert_cmpuint (all_drawn, <, probe.expected);
   g_assert_cmpuint (cm_map_layer_get_n_labels_drawn (layer), >, 0);
+
+  /* The one boundary imported is outlined. */
+  g_assert_true (wait_for (boundaries_loaded, map_view, 10));
+  g_assert_cmpuint (cm_map_view_get_n_boundaries (map_view), ==, 1);
+  g_assert_cmpuint (cm_map_layer_get_n_boundary_rings (layer), ==, 1);
 
   /* The list's filter is the map's: Iztapalapa only. */
   choose_alcaldia (view, "Iztapalapa");

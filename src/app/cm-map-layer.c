@@ -4,11 +4,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "cm-alcaldias.h"
+#include "cm-boundaries.h"
 #include "cm-checks.h"
 #include "cm-map-layer.h"
 
@@ -61,6 +61,14 @@ struct _CmMapLayer
   GHashTable   *group_textures; /* guint64 key → GdkTexture */
   GdkTexture   *selected_sprite;
   guint         selected_sprite_key;
+
+  /* The alcaldías' boundaries: rings of (u, v) pairs, and their outline
+   * drawn for a region around the view, moved while the map pans. */
+  GPtrArray    *rings;         /* GArray of double */
+  GskRenderNode *outline;
+  double        outline_zoom;
+  double        outline_x, outline_y;   /* the region's corner, world pixels */
+  double        outline_width, outline_height;
 
   guint         n_drawn;       /* marks in the last frame */
   guint         n_labels_drawn;
@@ -758,6 +766,76 @@ append_labels (CmMapLayer  *self,
     }
 }
 
+/* The outline of every boundary for a region twice the view's size, so
+ * that panning only moves it; made again on leaving it or on zooming. */
+static void
+append_boundaries (CmMapLayer  *self,
+                   GtkSnapshot *snapshot,
+                   const Frame *frame)
+{
+  double view_x = frame->cu * frame->world - frame->width / 2;
+  double view_y = frame->cv * frame->world - frame->height / 2;
+
+  if (self->rings == NULL || self->rings->len == 0)
+    return;
+
+  /* A rotated map is rare (a touchpad gesture): no outline then. */
+  if (frame->sin_r != 0.0)
+    return;
+
+  if (self->outline == NULL || self->outline_zoom != frame->zoom ||
+      view_x < self->outline_x || view_y < self->outline_y ||
+      view_x + frame->width > self->outline_x + self->outline_width ||
+      view_y + frame->height > self->outline_y + self->outline_height)
+    {
+      cairo_t *cr;
+
+      g_clear_pointer (&self->outline, gsk_render_node_unref);
+      self->outline_zoom = frame->zoom;
+      self->outline_x = floor (view_x - frame->width / 2);
+      self->outline_y = floor (view_y - frame->height / 2);
+      self->outline_width = ceil (frame->width * 2);
+      self->outline_height = ceil (frame->height * 2);
+      self->outline = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, self->outline_width, self->outline_height));
+      cr = gsk_cairo_node_get_draw_context (self->outline);
+
+      for (guint i = 0; i < self->rings->len; i++)
+        {
+          GArray *ring = g_ptr_array_index (self->rings, i);
+          const double *uv = (const double *) ring->data;
+          double last_x = G_MAXDOUBLE, last_y = G_MAXDOUBLE;
+
+          cairo_new_sub_path (cr);
+          for (guint j = 0; j + 1 < ring->len; j += 2)
+            {
+              double x = uv[j] * frame->world - self->outline_x;
+              double y = uv[j + 1] * frame->world - self->outline_y;
+
+              /* Points closer than a pixel add nothing but work. */
+              if (j > 0 && j + 3 < ring->len && fabs (x - last_x) < 1.0 && fabs (y - last_y) < 1.0)
+                continue;
+              cairo_line_to (cr, x, y);
+              last_x = x;
+              last_y = y;
+            }
+          cairo_close_path (cr);
+        }
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_width (cr, 3.0);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.5);
+      cairo_stroke_preserve (cr);
+      cairo_set_line_width (cr, 1.25);
+      cairo_set_source_rgba (cr, 0x5e / 255.0, 0x5c / 255.0, 0x64 / 255.0, 0.8);
+      cairo_stroke (cr);
+      cairo_destroy (cr);
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->outline_x - view_x, self->outline_y - view_y));
+  gtk_snapshot_append_node (snapshot, self->outline);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 cm_map_layer_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -775,6 +853,7 @@ cm_map_layer_snapshot (GtkWidget   *widget,
   check_scale (self);
   scale = self->texture_scale;
   ensure_groups (self, frame.zoom);
+  append_boundaries (self, snapshot, &frame);
 
   for (guint i = 0; i < self->groups->len; i++)
     {
@@ -860,6 +939,8 @@ cm_map_layer_dispose (GObject *object)
   cm_map_layer_set_model (self, NULL);
   if (self->group_textures != NULL)
     clear_textures (self);
+  g_clear_pointer (&self->outline, gsk_render_node_unref);
+  g_clear_pointer (&self->rings, g_ptr_array_unref);
   g_clear_pointer (&self->group_textures, g_hash_table_unref);
 
   G_OBJECT_CLASS (cm_map_layer_parent_class)->dispose (object);
@@ -1162,4 +1243,55 @@ cm_map_layer_get_n_labels_drawn (CmMapLayer *self)
 {
   g_return_val_if_fail (CM_IS_MAP_LAYER (self), 0);
   return self->n_labels_drawn;
+}
+
+/**
+ * cm_map_layer_set_boundaries:
+ * @self: the layer
+ * @boundaries: (nullable): the alcaldías' boundaries, or %NULL for none
+ *
+ * Draws the outline of every alcaldía that has a boundary.
+ */
+void
+cm_map_layer_set_boundaries (CmMapLayer   *self,
+                             CmBoundaries *boundaries)
+{
+  const CmAlcaldiaInfo *all;
+  guint n;
+
+  g_return_if_fail (CM_IS_MAP_LAYER (self));
+
+  g_clear_pointer (&self->rings, g_ptr_array_unref);
+  g_clear_pointer (&self->outline, gsk_render_node_unref);
+  self->rings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  all = cm_alcaldias_get_all (&n);
+  for (guint i = 0; boundaries != NULL && i < n; i++)
+    {
+      CmGeoShape *shape = cm_boundaries_get_shape (boundaries, all[i].code);
+
+      for (guint p = 0; shape != NULL && p < cm_geo_shape_get_n_polygons (shape); p++)
+        for (guint r = 0; r < cm_geo_shape_get_n_rings (shape, p); r++)
+          {
+            guint n_positions;
+            const double *positions = cm_geo_shape_get_ring (shape, p, r, &n_positions);
+            GArray *ring = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n_positions);
+
+            for (guint k = 0; k < n_positions; k++)
+              {
+                double uv[2] = { longitude_to_u (positions[2 * k]), latitude_to_v (positions[2 * k + 1]) };
+                g_array_append_vals (ring, uv, 2);
+              }
+            g_ptr_array_add (self->rings, ring);
+          }
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* How many boundary rings the layer outlines. */
+guint
+cm_map_layer_get_n_boundary_rings (CmMapLayer *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_LAYER (self), 0);
+  return self->rings != NULL ? self->rings->len : 0;
 }

@@ -3,6 +3,7 @@
 
 #include <shumate/shumate.h>
 
+#include "cm-boundaries.h"
 #include "cm-canteen.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,9 @@ gboolean    cm_map_layer_get_kitchen_position (CmMapLayer     *self,
                                               const char      *folio,
                                               double          *x,
                                               double          *y);
+void        cm_map_layer_set_boundaries      (CmMapLayer      *self,
+                                              CmBoundaries    *boundaries);
+guint       cm_map_layer_get_n_boundary_rings (CmMapLayer     *self);
 guint       cm_map_layer_get_n_kitchens      (CmMapLayer      *self);
 guint       cm_map_layer_get_n_marks         (CmMapLayer      *self);
 guint       cm_map_layer_get_n_drawn         (CmMapLayer      *self);

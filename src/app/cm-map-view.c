@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cm-boundaries.h"
 #include "cm-canteen.h"
 #include "cm-checks.h"
 #include "cm-map-view.h"
@@ -40,6 +41,9 @@ struct _CmMapView
   GtkLabel          *popover_alcaldia;
 
   CmMapLayer        *layer;
+  CmDb              *db;
+  GCancellable      *cancellable;
+  guint              n_boundaries;
   CmTileSource      *tiles;
   ShumateMapSource  *map_source;
   GSettings         *settings;
@@ -461,6 +465,91 @@ cm_map_view_set_kitchens_view (CmMapView      *self,
   update_count (self);
 }
 
+/* --- the boundaries --------------------------------------------------------- */
+
+static void
+boundaries_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CmBoundaries *boundaries = cm_boundaries_load (CM_DB (task_data), &error);
+
+  if (boundaries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, boundaries, g_object_unref);
+}
+
+static void
+boundaries_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  CmMapView *self = CM_MAP_VIEW (object);
+  g_autoptr(CmBoundaries) boundaries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  boundaries = g_task_propagate_pointer (G_TASK (result), &error);
+  if (boundaries == NULL)
+    {
+      /* The map is still useful without them: say it in the log only. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("The alcaldías' boundaries could not be read: %s", error->message);
+      return;
+    }
+  self->n_boundaries = cm_boundaries_get_n_shapes (boundaries);
+  cm_map_layer_set_boundaries (self->layer, boundaries);
+}
+
+/**
+ * cm_map_view_reload_boundaries:
+ * @self: the view
+ *
+ * Reads the alcaldías' boundaries from the database again, in a worker
+ * thread, and outlines them.
+ */
+void
+cm_map_view_reload_boundaries (CmMapView *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  if (self->db == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->cancellable, boundaries_loaded_cb, NULL);
+  g_task_set_source_tag (task, cm_map_view_reload_boundaries);
+  g_task_set_task_data (task, g_object_ref (self->db), g_object_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, boundaries_thread);
+}
+
+void
+cm_map_view_set_db (CmMapView *self,
+                    CmDb      *db)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+  g_return_if_fail (CM_IS_DB (db));
+
+  g_set_object (&self->db, db);
+  cm_map_view_reload_boundaries (self);
+}
+
+/* How many alcaldías have a boundary on the map. */
+guint
+cm_map_view_get_n_boundaries (CmMapView *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_VIEW (self), 0);
+  return self->n_boundaries;
+}
+
 static void
 settings_changed_cb (CmMapView *self)
 {
@@ -527,6 +616,9 @@ cm_map_view_dispose (GObject *object)
 
   if (self->tiles != NULL)
     g_signal_handlers_disconnect_by_func (self->tiles, tiles_failing_cb, self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->db);
   g_clear_object (&self->tiles);
   g_clear_object (&self->map_source);
   g_clear_object (&self->settings);

@@ -13,6 +13,10 @@ G_DECLARE_FINAL_TYPE (CmMapView, cm_map_view, CM, MAP_VIEW, GtkWidget)
 
 void          cm_map_view_set_kitchens_view (CmMapView      *self,
                                              CmKitchensView *kitchens_view);
+void          cm_map_view_set_db            (CmMapView      *self,
+                                             CmDb           *db);
+void          cm_map_view_reload_boundaries (CmMapView      *self);
+guint         cm_map_view_get_n_boundaries  (CmMapView      *self);
 void          cm_map_view_bind_settings     (CmMapView      *self,
                                              GSettings      *settings);
 void          cm_map_view_fit_kitchens      (CmMapView      *self);

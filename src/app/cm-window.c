@@ -177,6 +177,7 @@ cm_window_reload (CmWindow *self)
   g_return_if_fail (CM_IS_WINDOW (self));
 
   cm_sync_view_reload (self->sync_view);
+  cm_map_view_reload_boundaries (self->map_view);
 
   if (self->busy)
     return;
@@ -464,6 +465,7 @@ cm_window_constructed (GObject *object)
 
   cm_kitchens_view_set_db (self->kitchens_view, self->db);
   cm_map_view_set_kitchens_view (self->map_view, self->kitchens_view);
+  cm_map_view_set_db (self->map_view, self->db);
   cm_sync_view_set_db (self->sync_view, self->db);
   cm_window_reload (self);
 }
