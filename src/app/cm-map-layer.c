@@ -757,7 +757,9 @@ append_labels (CmMapLayer  *self,
       double half_height = gdk_texture_get_height (label) / (2.0 * scale);
       double x, y;
 
+      /* Above the centroid, where the alcaldía's own group would hide it. */
       project (frame, longitude_to_u (all[i].longitude), latitude_to_v (all[i].latitude), &x, &y);
+      y -= 2 * half_height + 6;
       if (x + half_width < 0 || y + half_height < 0 ||
           x - half_width > frame->width || y - half_height > frame->height)
         continue;
@@ -854,6 +856,7 @@ cm_map_layer_snapshot (GtkWidget   *widget,
   scale = self->texture_scale;
   ensure_groups (self, frame.zoom);
   append_boundaries (self, snapshot, &frame);
+  append_labels (self, snapshot, &frame, scale);
 
   for (guint i = 0; i < self->groups->len; i++)
     {
@@ -882,9 +885,6 @@ cm_map_layer_snapshot (GtkWidget   *widget,
         append_texture (snapshot, get_group_texture (self, group), x, y, scale);
       self->n_drawn++;
     }
-
-  /* The names over the marks: groups gather near the centroids. */
-  append_labels (self, snapshot, &frame, scale);
 
   if (selected != NULL)
     {
