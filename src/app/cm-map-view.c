@@ -28,6 +28,9 @@ struct _CmMapView
 
   /* template children */
   GtkOverlay        *overlay;
+
+  /* Made when the view first shows: a window whose map is never opened
+   * loads no map at all. */
   ShumateSimpleMap  *map;
   GtkGrid           *legend_grid;
   GtkLabel          *count_label;
@@ -41,6 +44,7 @@ struct _CmMapView
   GtkLabel          *popover_alcaldia;
 
   CmMapLayer        *layer;
+  CmBoundaries      *boundaries;
   CmDb              *db;
   GCancellable      *cancellable;
   guint              n_boundaries;
@@ -56,6 +60,8 @@ struct _CmMapView
 };
 
 G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
+
+static void ensure_map (CmMapView *self);
 
 /* --- tiles ---------------------------------------------------------------- */
 
@@ -89,9 +95,12 @@ get_url_template (CmMapView *self)
 static void
 load_tiles (CmMapView *self)
 {
-  g_autofree char *url = get_url_template (self);
+  g_autofree char *url = NULL;
   g_autofree char *attribution = NULL;
 
+  if (self->map == NULL)
+    return;
+  url = get_url_template (self);
   if (self->tiles != NULL)
     g_signal_handlers_disconnect_by_func (self->tiles, tiles_failing_cb, self);
   g_clear_object (&self->tiles);
@@ -174,9 +183,14 @@ static void
 update_count (CmMapView *self)
 {
   guint listed = self->kitchens != NULL ? g_list_model_get_n_items (self->kitchens) : 0;
-  guint drawn = cm_map_layer_get_n_kitchens (self->layer);
-  g_autofree char *drawn_text = g_strdup_printf ("%'u", drawn);
+  guint drawn;
+  g_autofree char *drawn_text = NULL;
   g_autofree char *text = NULL;
+
+  if (self->layer == NULL)
+    return;
+  drawn = cm_map_layer_get_n_kitchens (self->layer);
+  drawn_text = g_strdup_printf ("%'u", drawn);
 
   if (drawn == listed)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s kitchen of the list",
@@ -245,6 +259,7 @@ cm_map_view_fit_kitchens (CmMapView *self)
 
   g_return_if_fail (CM_IS_MAP_VIEW (self));
 
+  ensure_map (self);
   if (cm_map_layer_get_extent (self->layer, &south, &west, &north, &east))
     go_to_extent (self, south, west, north, east, MIN_ZOOM, FIT_MAX_ZOOM, TRUE);
   else
@@ -304,7 +319,8 @@ list_selection_changed_cb (CmMapView *self)
 {
   CmCanteen *canteen = gtk_single_selection_get_selected_item (self->selection);
 
-  cm_map_layer_set_selected (self->layer, canteen);
+  if (self->layer != NULL)
+    cm_map_layer_set_selected (self->layer, canteen);
   if (self->popover_canteen != NULL && canteen != self->popover_canteen &&
       gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     gtk_popover_popdown (self->popover);
@@ -339,6 +355,7 @@ cm_map_view_click (CmMapView *self,
 
   g_return_val_if_fail (CM_IS_MAP_VIEW (self), FALSE);
 
+  ensure_map (self);
   if (!cm_map_layer_hit_test (self->layer, x, y, &hit))
     {
       gtk_popover_popdown (self->popover);
@@ -423,7 +440,7 @@ first_fit_cb (GtkWidget     *widget,
 static void
 maybe_first_fit (CmMapView *self)
 {
-  if (self->fitted || self->fit_tick_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+  if (self->layer == NULL || self->fitted || self->fit_tick_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
       cm_map_layer_get_n_kitchens (self->layer) == 0)
     return;
   self->fit_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), first_fit_cb, NULL, NULL);
@@ -455,10 +472,12 @@ cm_map_view_set_kitchens_view (CmMapView      *self,
   g_set_object (&self->kitchens, cm_kitchens_view_get_filtered_model (kitchens_view));
   g_set_object (&self->selection, cm_kitchens_view_get_selection (kitchens_view));
 
-  /* The layer first: it must know the change before the count asks. */
-  cm_map_layer_set_model (self->layer, self->kitchens);
+  /* After the layer's own handler: it must know the change before the
+   * count asks. */
+  if (self->layer != NULL)
+    cm_map_layer_set_model (self->layer, self->kitchens);
   g_signal_connect_object (self->kitchens, "items-changed",
-                           G_CALLBACK (kitchens_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (kitchens_changed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (list_selection_changed_cb), self, G_CONNECT_SWAPPED);
   list_selection_changed_cb (self);
@@ -500,7 +519,9 @@ boundaries_loaded_cb (GObject      *object,
       return;
     }
   self->n_boundaries = cm_boundaries_get_n_shapes (boundaries);
-  cm_map_layer_set_boundaries (self->layer, boundaries);
+  g_set_object (&self->boundaries, boundaries);
+  if (self->layer != NULL)
+    cm_map_layer_set_boundaries (self->layer, boundaries);
 }
 
 /**
@@ -588,6 +609,7 @@ cm_map_view_map (GtkWidget *widget)
 {
   CmMapView *self = CM_MAP_VIEW (widget);
 
+  ensure_map (self);
   GTK_WIDGET_CLASS (cm_map_view_parent_class)->map (widget);
   maybe_first_fit (self);
 }
@@ -619,6 +641,7 @@ cm_map_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->db);
+  g_clear_object (&self->boundaries);
   g_clear_object (&self->tiles);
   g_clear_object (&self->map_source);
   g_clear_object (&self->settings);
@@ -641,11 +664,8 @@ cm_map_view_class_init (CmMapViewClass *klass)
   widget_class->map = cm_map_view_map;
   widget_class->unmap = cm_map_view_unmap;
 
-  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-map-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CmMapView, overlay);
-  gtk_widget_class_bind_template_child (widget_class, CmMapView, map);
   gtk_widget_class_bind_template_child (widget_class, CmMapView, legend_grid);
   gtk_widget_class_bind_template_child (widget_class, CmMapView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CmMapView, tiles_label);
@@ -670,16 +690,19 @@ cm_map_view_class_init (CmMapViewClass *klass)
 }
 
 static void
-cm_map_view_init (CmMapView *self)
+ensure_map (CmMapView *self)
 {
   ShumateViewport *viewport;
   ShumateMap *map;
   GtkGesture *click;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  if (self->map != NULL)
+    return;
 
-  /* The popover is described with the template but belongs to the view. */
-  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
+  self->map = shumate_simple_map_new ();
+  gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->map));
 
   map = shumate_simple_map_get_map (self->map);
   viewport = shumate_simple_map_get_viewport (self->map);
@@ -690,6 +713,11 @@ cm_map_view_init (CmMapView *self)
 
   self->layer = cm_map_layer_new (viewport);
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+  cm_map_layer_set_model (self->layer, self->kitchens);
+  if (self->boundaries != NULL)
+    cm_map_layer_set_boundaries (self->layer, self->boundaries);
+  if (self->selection != NULL)
+    cm_map_layer_set_selected (self->layer, gtk_single_selection_get_selected_item (self->selection));
 
   shumate_location_set_location (SHUMATE_LOCATION (viewport), CITY_LATITUDE, CITY_LONGITUDE);
   shumate_viewport_set_zoom_level (viewport, CITY_ZOOM);
@@ -699,14 +727,25 @@ cm_map_view_init (CmMapView *self)
   g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (map), GTK_EVENT_CONTROLLER (click));
 
-  fill_legend (self);
   update_count (self);
+}
+
+static void
+cm_map_view_init (CmMapView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The popover is described with the template but belongs to the view. */
+  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
+
+  fill_legend (self);
 }
 
 CmMapLayer *
 cm_map_view_get_layer (CmMapView *self)
 {
   g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
+  ensure_map (self);
   return self->layer;
 }
 
@@ -714,6 +753,7 @@ ShumateMap *
 cm_map_view_get_map (CmMapView *self)
 {
   g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
+  ensure_map (self);
   return shumate_simple_map_get_map (self->map);
 }
 
