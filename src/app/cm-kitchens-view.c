@@ -763,3 +763,16 @@ cm_kitchens_view_get_shown (CmKitchensView *self)
   g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
   return G_LIST_MODEL (self->filter_model);
 }
+
+/**
+ * cm_kitchens_view_get_selection:
+ * @self: the view
+ *
+ * Returns: (transfer none): the list's selection
+ */
+GtkSingleSelection *
+cm_kitchens_view_get_selection (CmKitchensView *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHENS_VIEW (self), NULL);
+  return self->selection;
+}

@@ -32,5 +32,6 @@ void           cm_kitchens_view_show_alcaldia   (CmKitchensView *self,
 GListModel    *cm_kitchens_view_get_shown       (CmKitchensView *self);
 void           cm_kitchens_view_show_committee_problems (CmKitchensView *self,
                                                  gboolean        only_problems);
+GtkSingleSelection *cm_kitchens_view_get_selection (CmKitchensView *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "cm-secret-store.h"
 #include "cm-source.h"
 #include "cm-sync-format.h"
+#include "cm-tile-source.h"
 
 struct _CmPreferencesWindow
 {
@@ -22,6 +23,8 @@ struct _CmPreferencesWindow
   AdwPreferencesGroup  *keyring_group;
   AdwActionRow         *keyring_row;
   AdwEntryRow          *person_name_row;
+  AdwEntryRow          *tile_url_row;
+  AdwEntryRow          *tile_attribution_row;
 
   CmDb                 *db;
   GCancellable         *cancellable;
@@ -482,6 +485,89 @@ cm_preferences_window_get_property (GObject    *object,
     }
 }
 
+/* --- the map's tiles ------------------------------------------------------ */
+
+static GSettings *
+get_settings (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return CM_IS_APPLICATION (app) ? cm_application_get_settings (CM_APPLICATION (app)) : NULL;
+}
+
+/**
+ * cm_preferences_window_apply_tile_url:
+ * @self: the window
+ * @url_template: a tile server's address, as typed
+ * @error: why it is refused
+ *
+ * Keeps @url_template for the map when it is usable; the map follows.
+ *
+ * Returns: %TRUE when it was kept
+ */
+gboolean
+cm_preferences_window_apply_tile_url (CmPreferencesWindow  *self,
+                                      const char           *url_template,
+                                      GError              **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (url_template));
+  GSettings *settings = get_settings ();
+
+  g_return_val_if_fail (CM_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  if (!cm_tile_url_template_validate (trimmed, error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->tile_url_row), "error");
+      return FALSE;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tile_url_row), "error");
+  if (settings != NULL)
+    g_settings_set_string (settings, "tile-url-template", trimmed);
+  return TRUE;
+}
+
+static void
+tile_url_apply_cb (CmPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_preferences_window_apply_tile_url (self, gtk_editable_get_text (GTK_EDITABLE (self->tile_url_row)),
+                                             &error))
+    add_toast (self, error->message, 0);
+}
+
+static void
+tile_attribution_apply_cb (CmPreferencesWindow *self)
+{
+  GSettings *settings = get_settings ();
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tile_attribution_row))));
+
+  if (settings != NULL)
+    g_settings_set_string (settings, "tile-attribution", text);
+}
+
+static void
+reset_tiles_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CmPreferencesWindow *self = CM_PREFERENCES_WINDOW (widget);
+  GSettings *settings = get_settings ();
+  g_autofree char *url = NULL;
+  g_autofree char *attribution = NULL;
+
+  if (settings == NULL)
+    return;
+  g_settings_reset (settings, "tile-url-template");
+  g_settings_reset (settings, "tile-attribution");
+  url = g_settings_get_string (settings, "tile-url-template");
+  attribution = g_settings_get_string (settings, "tile-attribution");
+  gtk_editable_set_text (GTK_EDITABLE (self->tile_url_row), url);
+  gtk_editable_set_text (GTK_EDITABLE (self->tile_attribution_row), attribution);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tile_url_row), "error");
+}
+
 static void
 cm_preferences_window_class_init (CmPreferencesWindowClass *klass)
 {
@@ -510,6 +596,11 @@ cm_preferences_window_class_init (CmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, person_name_row);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, tile_url_row);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, tile_attribution_row);
+  gtk_widget_class_bind_template_callback (widget_class, tile_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tile_attribution_apply_cb);
+  gtk_widget_class_install_action (widget_class, "prefs.reset-tiles", NULL, reset_tiles_action);
 
   gtk_widget_class_install_action (widget_class, "prefs.add-account", NULL, add_account_action);
 }
@@ -526,8 +617,15 @@ cm_preferences_window_init (CmPreferencesWindow *self)
 
   app = g_application_get_default ();
   if (CM_IS_APPLICATION (app) && cm_application_get_settings (CM_APPLICATION (app)) != NULL)
-    g_settings_bind (cm_application_get_settings (CM_APPLICATION (app)), "person-name",
-                     self->person_name_row, "text", G_SETTINGS_BIND_DEFAULT);
+    {
+      GSettings *settings = cm_application_get_settings (CM_APPLICATION (app));
+      g_autofree char *url = g_settings_get_string (settings, "tile-url-template");
+      g_autofree char *attribution = g_settings_get_string (settings, "tile-attribution");
+
+      g_settings_bind (settings, "person-name", self->person_name_row, "text", G_SETTINGS_BIND_DEFAULT);
+      gtk_editable_set_text (GTK_EDITABLE (self->tile_url_row), url);
+      gtk_editable_set_text (GTK_EDITABLE (self->tile_attribution_row), attribution);
+    }
 }
 
 CmPreferencesWindow *

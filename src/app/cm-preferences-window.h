@@ -17,4 +17,8 @@ gboolean             cm_preferences_window_is_loading   (CmPreferencesWindow *se
 void                 cm_preferences_window_edit_account (CmPreferencesWindow *self,
                                                          const char          *name);
 
+gboolean             cm_preferences_window_apply_tile_url (CmPreferencesWindow  *self,
+                                                           const char           *url_template,
+                                                           GError              **error);
+
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cm-map-view.h"
 #include "cm-summary-view.h"
 #include "cm-sync-view.h"
 #include "cm-window.h"
@@ -20,6 +21,7 @@ struct _CmWindow
   GtkProgressBar       *progress_bar;
   AdwToastOverlay      *toast_overlay;
   CmKitchensView       *kitchens_view;
+  CmMapView            *map_view;
   CmSyncView           *sync_view;
   CmSummaryView        *summary_view;
   GtkRevealer          *sync_revealer;

@@ -178,6 +178,7 @@ cm_window_reload (CmWindow *self)
   g_return_if_fail (CM_IS_WINDOW (self));
 
   cm_sync_view_reload (self->sync_view);
+  cm_map_view_reload_boundaries (self->map_view);
 
   if (self->busy)
     return;
@@ -386,6 +387,14 @@ find_action (GtkWidget  *widget,
   cm_kitchens_view_focus_search (self->kitchens_view);
 }
 
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  cm_window_show_view (CM_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static GSettings *
 get_settings (CmWindow *self)
 {
@@ -445,6 +454,7 @@ cm_window_restore_state (CmWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, last_view);
 
   cm_kitchens_view_bind_settings (self->kitchens_view, settings);
+  cm_map_view_bind_settings (self->map_view, settings);
 }
 
 static void
@@ -455,6 +465,8 @@ cm_window_constructed (GObject *object)
   G_OBJECT_CLASS (cm_window_parent_class)->constructed (object);
 
   cm_kitchens_view_set_db (self->kitchens_view, self->db);
+  cm_map_view_set_kitchens_view (self->map_view, self->kitchens_view);
+  cm_map_view_set_db (self->map_view, self->db);
   cm_sync_view_set_db (self->sync_view, self->db);
   cm_summary_view_set_db (self->summary_view, self->db);
   cm_window_reload (self);
@@ -540,6 +552,7 @@ cm_window_class_init (CmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CM_TYPE_KITCHENS_VIEW);
+  g_type_ensure (CM_TYPE_MAP_VIEW);
   g_type_ensure (CM_TYPE_SYNC_VIEW);
   g_type_ensure (CM_TYPE_SUMMARY_VIEW);
 
@@ -552,6 +565,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, kitchens_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_view);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, summary_view);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_revealer);
@@ -569,6 +583,13 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+
+  /* Alt and the view's place in the switcher. */
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "kitchens");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "map");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "summary");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "sync");
 
   _cm_window_class_init_sync (widget_class);
   _cm_window_class_init_summary (widget_class);
@@ -620,6 +641,13 @@ cm_window_get_kitchens_view (CmWindow *self)
   return self->kitchens_view;
 }
 
+CmMapView *
+cm_window_get_map_view (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
 CmSyncView *
 cm_window_get_sync_view (CmWindow *self)
 {
@@ -630,7 +658,7 @@ cm_window_get_sync_view (CmWindow *self)
 /**
  * cm_window_show_view:
  * @self: the window
- * @name: "kitchens" or "sync"
+ * @name: "kitchens", "map" or "sync"
  *
  * Shows one of the window's views, once the window shows its content.
  */

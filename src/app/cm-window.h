@@ -6,6 +6,7 @@
 #include "cm-application.h"
 #include "cm-db.h"
 #include "cm-kitchens-view.h"
+#include "cm-map-view.h"
 #include "cm-source.h"
 #include "cm-summary-view.h"
 #include "cm-sync-view.h"
@@ -19,6 +20,7 @@ CmWindow        *cm_window_new               (CmApplication *application,
                                               CmDb          *db);
 CmDb            *cm_window_get_db            (CmWindow      *self);
 CmKitchensView  *cm_window_get_kitchens_view (CmWindow      *self);
+CmMapView       *cm_window_get_map_view      (CmWindow      *self);
 CmSyncView      *cm_window_get_sync_view     (CmWindow      *self);
 CmSummaryView   *cm_window_get_summary_view  (CmWindow      *self);
 void             cm_window_export_geojson    (CmWindow      *self,
