@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #include "cm-alcaldias.h"
@@ -330,6 +332,31 @@ test_outside (Fixture       *f,
   k = g_ptr_array_index (outside, 1);
   g_assert_cmpstr (k->folio, ==, "CC003");
   g_assert_null (k->found_code);
+
+  /* One kitchen at a time, as its page asks. */
+  {
+    g_autofree char *found = NULL;
+
+    g_assert_cmpint (cm_boundaries_place_kitchen (f->db, "09007", lat, lon, &found, &error), ==,
+                     CM_PLACE_INSIDE);
+    g_assert_no_error (error);
+    g_assert_null (found);
+    g_assert_cmpint (cm_boundaries_place_kitchen (f->db, "09002", lat, lon, &found, &error), ==,
+                     CM_PLACE_OUTSIDE);
+    g_assert_cmpstr (found, ==, "09007");
+    g_clear_pointer (&found, g_free);
+    g_assert_cmpint (cm_boundaries_place_kitchen (f->db, "09007", 20.6, -103.3, &found, &error), ==,
+                     CM_PLACE_OUTSIDE);
+    g_assert_null (found);
+    g_assert_cmpint (cm_boundaries_place_kitchen (f->db, "09007", NAN, NAN, &found, &error), ==,
+                     CM_PLACE_UNKNOWN);
+    g_assert_cmpint (cm_boundaries_place_kitchen (f->db, NULL, lat, lon, &found, &error), ==,
+                     CM_PLACE_UNKNOWN);
+    cm_test_db_exec (f->db, "UPDATE alcaldia SET boundary = NULL WHERE code = '09002'");
+    g_assert_cmpint (cm_boundaries_place_kitchen (f->db, "09002", lat, lon, &found, &error), ==,
+                     CM_PLACE_UNKNOWN);
+    g_assert_no_error (error);
+  }
 }
 
 int

@@ -16,12 +16,14 @@
 
 #include "cm-application.h"
 #include "cm-audit.h"
+#include "cm-boundary-import.h"
 #include "cm-canteen-editor.h"
 #include "cm-compliance.h"
 #include "cm-db.h"
 #include "cm-demo.h"
 #include "cm-kitchen-page.h"
 #include "cm-kitchens-view.h"
+#include "cm-test-geo.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -444,6 +446,67 @@ test_end_membership (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* --- the point and its alcaldía ----------------------------------------- */
+
+static gboolean
+place_warning_shown (gpointer data)
+{
+  return cm_kitchen_page_get_place_warning (data) != NULL;
+}
+
+static gboolean
+place_warning_hidden (gpointer data)
+{
+  return cm_kitchen_page_get_place_warning (data) == NULL;
+}
+
+/* Once the boundaries are imported, a kitchen whose registered point lies in
+ * another alcaldía says so at the top of its record; one inside says
+ * nothing. */
+static void
+test_point_outside (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "place.db", NULL);
+  g_autofree char *collection = cm_test_grid_collection ();
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_strdup (collection), strlen (collection));
+  g_autoptr(CmBoundaryImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = cm_db_open (path, &error);
+  g_autofree char *sql = NULL;
+  CmKitchensView *view;
+  CmKitchenPage *page;
+  CmWindow *window;
+  double lat, lon;
+
+  g_assert_no_error (error);
+  import = cm_boundary_import_new_from_bytes (db, bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (cm_boundary_import_apply (import, "Prueba", &error));
+  g_assert_no_error (error);
+
+  cm_test_grid_cell_center (5, &lat, &lon);  /* Iztapalapa's cell */
+  sql = g_strdup_printf ("INSERT INTO canteen (folio, name, modality, alcaldia_code, latitude, longitude) VALUES"
+                         " ('CC001', 'Dentro', 'comunitario', '09007', %.6f, %.6f),"
+                         " ('CC002', 'Registrado en Azcapotzalco', 'comunitario', '09002', %.6f, %.6f)",
+                         lat, lon, lat, lon);
+  g_assert_true (cm_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+
+  window = open_window (db);
+  view = cm_window_get_kitchens_view (window);
+  page = cm_kitchens_view_get_page (view);
+
+  g_assert_true (cm_kitchens_view_select_folio (view, "CC002"));
+  g_assert_true (cm_test_wait_for (place_warning_shown, page, 30));
+  g_assert_nonnull (strstr (cm_kitchen_page_get_place_warning (page), "Azcapotzalco"));
+  g_assert_nonnull (strstr (cm_kitchen_page_get_place_warning (page), "Iztapalapa"));
+
+  g_assert_true (cm_kitchens_view_select_folio (view, "CC001"));
+  g_assert_true (cm_test_wait_for (place_warning_hidden, page, 30));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -462,6 +525,7 @@ main (int    argc,
 
   g_test_add_func ("/ui-regedit/edit-name", test_edit_name);
   g_test_add_func ("/ui-regedit/end-membership", test_end_membership);
+  g_test_add_func ("/ui-regedit/point-outside", test_point_outside);
 
   {
     g_autoptr(GError) error = NULL;

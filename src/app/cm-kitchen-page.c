@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cm-alcaldias.h"
 #include "cm-audit.h"
+#include "cm-boundaries.h"
 #include "cm-canteen-editor.h"
 #include "cm-committee-member.h"
 #include "cm-kitchen-committee.h"
@@ -40,6 +42,8 @@ struct _CmKitchenPage
   AdwActionRow     *location_row;
   GtkWidget        *committee_warning;
   GtkLabel         *committee_warning_label;
+  GtkWidget        *place_warning;
+  GtkLabel         *place_warning_label;
   AdwPreferencesGroup *committee_group;
   GtkListBox       *committee_list;
   CmReportCalendar *calendar;
@@ -62,10 +66,27 @@ G_DEFINE_FINAL_TYPE (CmKitchenPage, cm_kitchen_page, GTK_TYPE_WIDGET)
 typedef struct
 {
   gint64      canteen_id;
+  char       *alcaldia_code;
+  double      latitude;
+  double      longitude;
+} RecordQuery;
+
+typedef struct
+{
+  gint64      canteen_id;
   GListModel *committee;
   GListModel *reports;
   GHashTable *pending;
+  CmPlace     place;          /* its point against its alcaldía's boundary */
+  char       *found_code;     /* when outside: the alcaldía holding the point */
 } RecordLoad;
+
+static void
+record_query_free (RecordQuery *query)
+{
+  g_free (query->alcaldia_code);
+  g_free (query);
+}
 
 static void
 record_load_free (RecordLoad *load)
@@ -73,6 +94,7 @@ record_load_free (RecordLoad *load)
   g_clear_object (&load->committee);
   g_clear_object (&load->reports);
   g_clear_pointer (&load->pending, g_hash_table_unref);
+  g_free (load->found_code);
   g_free (load);
 }
 
@@ -558,7 +580,12 @@ record_thread (GTask        *task,
   RecordLoad *load = g_new0 (RecordLoad, 1);
   GError *error = NULL;
 
-  load->canteen_id = *(gint64 *) task_data;
+  const RecordQuery *query = task_data;
+
+  load->canteen_id = query->canteen_id;
+  /* Without boundaries, or when one cannot be read, nothing is said. */
+  load->place = cm_boundaries_place_kitchen (db, query->alcaldia_code, query->latitude, query->longitude,
+                                             &load->found_code, NULL);
   load->committee = cm_committee_member_list_for_canteen (db, load->canteen_id, &error);
   if (load->committee != NULL)
     load->reports = cm_report_list_latest (db, load->canteen_id, N_LATEST_REPORTS, &error);
@@ -589,6 +616,28 @@ record_thread (GTask        *task,
   g_task_return_pointer (task, load, (GDestroyNotify) record_load_free);
 }
 
+/* A registered point outside the kitchen's own alcaldía: a wrong point or a
+ * wrong alcaldía, either way one to check before a visit. */
+static void
+show_place (CmKitchenPage *self,
+            CmPlace        place,
+            const char    *found_code)
+{
+  const CmAlcaldiaInfo *found = found_code != NULL ? cm_alcaldias_find_by_code (found_code) : NULL;
+  g_autofree char *text = NULL;
+
+  if (place == CM_PLACE_OUTSIDE && found != NULL)
+    /* Translators: the kitchen's alcaldía, then the one its point falls in */
+    text = g_strdup_printf (_("Its registered point lies outside %s, in %s."),
+                            cm_canteen_get_alcaldia_name (self->canteen), found->name);
+  else if (place == CM_PLACE_OUTSIDE)
+    text = g_strdup_printf (_("Its registered point lies outside %s and outside the city."),
+                            cm_canteen_get_alcaldia_name (self->canteen));
+
+  gtk_label_set_label (self->place_warning_label, text ? text : "");
+  gtk_widget_set_visible (self->place_warning, text != NULL);
+}
+
 static void
 record_loaded_cb (GObject      *object,
                   GAsyncResult *result,
@@ -616,6 +665,7 @@ record_loaded_cb (GObject      *object,
 
   g_set_object (&self->committee, load->committee);
   g_set_object (&self->reports, load->reports);
+  show_place (self, load->place, load->found_code);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   self->pending = g_steal_pointer (&load->pending);
   record_load_free (load);
@@ -780,6 +830,8 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, location_row);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_warning);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_warning_label);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, place_warning);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, place_warning_label);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_group);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, committee_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, calendar);
@@ -855,7 +907,15 @@ cm_kitchen_page_set_canteen (CmKitchenPage *self,
 
   task = g_task_new (self->db, self->cancellable, record_loaded_cb, g_object_ref (self));
   g_task_set_source_tag (task, cm_kitchen_page_set_canteen);
-  g_task_set_task_data (task, g_memdup2 (&(gint64) { cm_canteen_get_id (canteen) }, sizeof (gint64)), g_free);
+  {
+    RecordQuery *query = g_new0 (RecordQuery, 1);
+
+    query->canteen_id = cm_canteen_get_id (canteen);
+    query->alcaldia_code = g_strdup (cm_canteen_get_alcaldia_code (canteen));
+    query->latitude = cm_canteen_get_latitude (canteen);
+    query->longitude = cm_canteen_get_longitude (canteen);
+    g_task_set_task_data (task, query, (GDestroyNotify) record_query_free);
+  }
   g_task_run_in_thread (task, record_thread);
 }
 
@@ -1002,6 +1062,16 @@ cm_kitchen_page_edit_record (CmKitchenPage *self)
 }
 
 /* The committee problems shown at the top of the record, or NULL. */
+/* The warning about the kitchen's point and its alcaldía, or NULL; for the
+ * tests. */
+const char *
+cm_kitchen_page_get_place_warning (CmKitchenPage *self)
+{
+  g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  return gtk_widget_get_visible (self->place_warning)
+         ? gtk_label_get_label (self->place_warning_label) : NULL;
+}
+
 const char *
 cm_kitchen_page_get_committee_warning (CmKitchenPage *self)
 {

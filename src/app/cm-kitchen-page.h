@@ -41,6 +41,7 @@ void                cm_kitchen_page_show_section  (CmKitchenPage *self,
 
 CmCanteenEditor    *cm_kitchen_page_edit_record   (CmKitchenPage *self);
 const char         *cm_kitchen_page_get_committee_warning (CmKitchenPage *self);
+const char         *cm_kitchen_page_get_place_warning     (CmKitchenPage *self);
 AdwMessageDialog   *cm_kitchen_page_end_membership (CmKitchenPage *self,
                                                    guint          position);
 GtkSwitch          *cm_kitchen_page_get_office_switch (CmKitchenPage *self,

@@ -61,5 +61,11 @@ gboolean      cm_boundaries_in_city       (CmBoundaries  *self,
 GPtrArray    *cm_boundaries_list_outside  (CmBoundaries  *self,
                                            CmDb          *db,
                                            GError       **error);
+CmPlace       cm_boundaries_place_kitchen (CmDb          *db,
+                                           const char    *alcaldia_code,
+                                           double         lat,
+                                           double         lon,
+                                           char         **found_code,
+                                           GError       **error);
 
 G_END_DECLS
