@@ -552,6 +552,12 @@ cm_map_view_reload_boundaries (CmMapView *self)
   g_task_run_in_thread (task, boundaries_thread);
 }
 
+CmMapView *
+cm_map_view_new (void)
+{
+  return g_object_new (CM_TYPE_MAP_VIEW, NULL);
+}
+
 void
 cm_map_view_set_db (CmMapView *self,
                     CmDb      *db)

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define CM_TYPE_MAP_VIEW (cm_map_view_get_type ())
 G_DECLARE_FINAL_TYPE (CmMapView, cm_map_view, CM, MAP_VIEW, GtkWidget)
 
+CmMapView    *cm_map_view_new               (void);
 void          cm_map_view_set_kitchens_view (CmMapView      *self,
                                              CmKitchensView *kitchens_view);
 void          cm_map_view_set_db            (CmMapView      *self,

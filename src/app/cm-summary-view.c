@@ -854,6 +854,12 @@ cm_summary_view_init (CmSummaryView *self)
   build_sections (self);
 }
 
+CmSummaryView *
+cm_summary_view_new (void)
+{
+  return g_object_new (CM_TYPE_SUMMARY_VIEW, NULL);
+}
+
 void
 cm_summary_view_set_db (CmSummaryView *self,
                         CmDb          *db)

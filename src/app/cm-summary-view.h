@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define CM_TYPE_SUMMARY_VIEW (cm_summary_view_get_type ())
 G_DECLARE_FINAL_TYPE (CmSummaryView, cm_summary_view, CM, SUMMARY_VIEW, GtkWidget)
 
+CmSummaryView *cm_summary_view_new      (void);
 void        cm_summary_view_set_db      (CmSummaryView *self,
                                          CmDb          *db);
 void        cm_summary_view_reload      (CmSummaryView *self);

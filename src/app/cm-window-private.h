@@ -21,9 +21,11 @@ struct _CmWindow
   GtkProgressBar       *progress_bar;
   AdwToastOverlay      *toast_overlay;
   CmKitchensView       *kitchens_view;
-  CmMapView            *map_view;
+  AdwBin               *map_bin;
+  CmMapView            *map_view;       /* made when first shown */
   CmSyncView           *sync_view;
-  CmSummaryView        *summary_view;
+  AdwBin               *summary_bin;
+  CmSummaryView        *summary_view;   /* made when first shown */
   GtkRevealer          *sync_revealer;
   GtkStack             *sync_status_stack;
   GtkLabel             *sync_label;
@@ -54,6 +56,7 @@ struct _CmWindow
 
 void _cm_window_class_init_summary (GtkWidgetClass *widget_class);
 void _cm_window_init_summary       (CmWindow       *self);
+void _cm_window_summary_constructed (CmWindow      *self);
 void _cm_window_class_init_sync (GtkWidgetClass *widget_class);
 void _cm_window_init_sync       (CmWindow       *self);
 void _cm_window_dispose_sync    (CmWindow       *self);

@@ -150,7 +150,8 @@ list_loaded_cb (GObject      *object,
     }
 
   cm_kitchens_view_set_model (self->kitchens_view, model);
-  cm_summary_view_reload (self->summary_view);
+  if (self->summary_view != NULL)
+    cm_summary_view_reload (self->summary_view);
   show_page (self, g_list_model_get_n_items (model) == 0 ? "empty" : "content");
   if (g_list_model_get_n_items (model) > 0)
     start_compliance_update (self);
@@ -178,7 +179,8 @@ cm_window_reload (CmWindow *self)
   g_return_if_fail (CM_IS_WINDOW (self));
 
   cm_sync_view_reload (self->sync_view);
-  cm_map_view_reload_boundaries (self->map_view);
+  if (self->map_view != NULL)
+    cm_map_view_reload_boundaries (self->map_view);
 
   if (self->busy)
     return;
@@ -433,6 +435,34 @@ cm_window_close_request (GtkWindow *window)
 
 /* Called once the window knows its application, which GtkWindow sets only
  * after construction. */
+/* The map is made the first time it is shown (or asked for): GTK,
+ * libadwaita and libshumate's map, its layer and legend are a cost that a
+ * window whose map stays closed need not pay. */
+static void
+ensure_map_view (CmWindow *self)
+{
+  GSettings *settings;
+
+  if (self->map_view != NULL || self->db == NULL)
+    return;
+
+  self->map_view = cm_map_view_new ();
+  adw_bin_set_child (self->map_bin, GTK_WIDGET (self->map_view));
+  cm_map_view_set_kitchens_view (self->map_view, self->kitchens_view);
+  cm_map_view_set_db (self->map_view, self->db);
+  if ((settings = get_settings (self)) != NULL)
+    cm_map_view_bind_settings (self->map_view, settings);
+}
+
+static void
+visible_view_changed_cb (AdwViewStack *stack,
+                         GParamSpec   *pspec,
+                         CmWindow     *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "map") == 0)
+    ensure_map_view (self);
+}
+
 static void
 cm_window_restore_state (CmWindow *self)
 {
@@ -454,7 +484,6 @@ cm_window_restore_state (CmWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, last_view);
 
   cm_kitchens_view_bind_settings (self->kitchens_view, settings);
-  cm_map_view_bind_settings (self->map_view, settings);
 }
 
 static void
@@ -465,10 +494,11 @@ cm_window_constructed (GObject *object)
   G_OBJECT_CLASS (cm_window_parent_class)->constructed (object);
 
   cm_kitchens_view_set_db (self->kitchens_view, self->db);
-  cm_map_view_set_kitchens_view (self->map_view, self->kitchens_view);
-  cm_map_view_set_db (self->map_view, self->db);
   cm_sync_view_set_db (self->sync_view, self->db);
-  cm_summary_view_set_db (self->summary_view, self->db);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_view_changed_cb), self, 0);
+  visible_view_changed_cb (self->view_stack, NULL, self);
+  _cm_window_summary_constructed (self);
   cm_window_reload (self);
 }
 
@@ -552,9 +582,7 @@ cm_window_class_init (CmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CM_TYPE_KITCHENS_VIEW);
-  g_type_ensure (CM_TYPE_MAP_VIEW);
   g_type_ensure (CM_TYPE_SYNC_VIEW);
-  g_type_ensure (CM_TYPE_SUMMARY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, view_stack);
@@ -565,9 +593,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, kitchens_view);
-  gtk_widget_class_bind_template_child (widget_class, CmWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, map_bin);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_view);
-  gtk_widget_class_bind_template_child (widget_class, CmWindow, summary_view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, summary_bin);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_revealer);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_status_stack);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sync_label);
@@ -645,6 +673,7 @@ CmMapView *
 cm_window_get_map_view (CmWindow *self)
 {
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  ensure_map_view (self);
   return self->map_view;
 }
 
