@@ -49,6 +49,11 @@ struct _CmKitchenPage
   CmReportCalendar *calendar;
   GtkListBox       *reports_list;
   AdwViewStack     *sections;
+  /* The sections after the record are made the first time they are shown
+   * (or asked for): a kitchen opened for its record loads nothing else. */
+  AdwBin           *checks_bin;
+  AdwBin           *reviews_bin;
+  AdwBin           *decisions_bin;
   CmKitchenDecisions *decisions;
   CmKitchenReviews *reviews;
   CmKitchenChecks  *checks;
@@ -781,8 +786,63 @@ decisions_changed_cb (CmKitchenPage *self)
 static void
 reviews_changed_cb (CmKitchenPage *self)
 {
+  if (self->canteen != NULL && self->checks != NULL)
+    cm_kitchen_checks_show (self->checks, self->canteen);
+}
+
+static void
+ensure_checks (CmKitchenPage *self)
+{
+  if (self->checks != NULL)
+    return;
+  self->checks = g_object_new (CM_TYPE_KITCHEN_CHECKS, NULL);
+  adw_bin_set_child (self->checks_bin, GTK_WIDGET (self->checks));
+  cm_kitchen_checks_set_db (self->checks, self->db);
   if (self->canteen != NULL)
     cm_kitchen_checks_show (self->checks, self->canteen);
+}
+
+static void
+ensure_reviews (CmKitchenPage *self)
+{
+  if (self->reviews != NULL)
+    return;
+  self->reviews = g_object_new (CM_TYPE_KITCHEN_REVIEWS, NULL);
+  g_signal_connect_object (self->reviews, "changed", G_CALLBACK (reviews_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->reviews_bin, GTK_WIDGET (self->reviews));
+  cm_kitchen_reviews_set_db (self->reviews, self->db);
+  if (self->canteen != NULL)
+    cm_kitchen_reviews_show (self->reviews, self->canteen);
+}
+
+static void
+ensure_decisions (CmKitchenPage *self)
+{
+  if (self->decisions != NULL)
+    return;
+  self->decisions = g_object_new (CM_TYPE_KITCHEN_DECISIONS, NULL);
+  g_signal_connect_object (self->decisions, "changed", G_CALLBACK (decisions_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->decisions_bin, GTK_WIDGET (self->decisions));
+  cm_kitchen_decisions_set_db (self->decisions, self->db);
+  if (self->canteen != NULL)
+    cm_kitchen_decisions_show (self->decisions, self->canteen);
+}
+
+static void
+section_changed_cb (AdwViewStack  *sections,
+                    GParamSpec    *pspec,
+                    CmKitchenPage *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (sections);
+
+  if (g_strcmp0 (name, "compliance") == 0)
+    ensure_checks (self);
+  else if (g_strcmp0 (name, "visits") == 0)
+    ensure_reviews (self);
+  else if (g_strcmp0 (name, "decisions") == 0)
+    ensure_decisions (self);
 }
 
 static void
@@ -813,9 +873,6 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   object_class->dispose = cm_kitchen_page_dispose;
 
   g_type_ensure (CM_TYPE_REPORT_CALENDAR);
-  g_type_ensure (CM_TYPE_KITCHEN_DECISIONS);
-  g_type_ensure (CM_TYPE_KITCHEN_REVIEWS);
-  g_type_ensure (CM_TYPE_KITCHEN_CHECKS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-kitchen-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, folio_label);
@@ -837,11 +894,9 @@ cm_kitchen_page_class_init (CmKitchenPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reports_list);
   gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, sections);
-  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, decisions);
-  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reviews);
-  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, checks);
-  gtk_widget_class_bind_template_callback (widget_class, reviews_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, decisions_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, decisions_bin);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, reviews_bin);
+  gtk_widget_class_bind_template_child (widget_class, CmKitchenPage, checks_bin);
 
   gtk_widget_class_install_action (widget_class, "kitchen.edit-record", NULL, edit_record_action);
   gtk_widget_class_install_action (widget_class, "kitchen.add-member", NULL, add_member_action);
@@ -857,6 +912,8 @@ cm_kitchen_page_init (CmKitchenPage *self)
 
   gtk_list_box_set_placeholder (self->committee_list, empty_row (_("No committee members recorded")));
   gtk_list_box_set_placeholder (self->reports_list, empty_row (_("No reports received yet")));
+  g_signal_connect_object (self->sections, "notify::visible-child-name",
+                           G_CALLBACK (section_changed_cb), self, 0);
 }
 
 void
@@ -866,9 +923,12 @@ cm_kitchen_page_set_db (CmKitchenPage *self,
   g_return_if_fail (CM_IS_KITCHEN_PAGE (self));
 
   g_set_object (&self->db, db);
-  cm_kitchen_decisions_set_db (self->decisions, db);
-  cm_kitchen_reviews_set_db (self->reviews, db);
-  cm_kitchen_checks_set_db (self->checks, db);
+  if (self->decisions != NULL)
+    cm_kitchen_decisions_set_db (self->decisions, db);
+  if (self->reviews != NULL)
+    cm_kitchen_reviews_set_db (self->reviews, db);
+  if (self->checks != NULL)
+    cm_kitchen_checks_set_db (self->checks, db);
 }
 
 /**
@@ -898,9 +958,12 @@ cm_kitchen_page_set_canteen (CmKitchenPage *self,
   self->cancellable = g_cancellable_new ();
 
   cm_report_calendar_show (self->calendar, self->db, canteen);
-  cm_kitchen_decisions_show (self->decisions, canteen);
-  cm_kitchen_reviews_show (self->reviews, canteen);
-  cm_kitchen_checks_show (self->checks, canteen);
+  if (self->decisions != NULL)
+    cm_kitchen_decisions_show (self->decisions, canteen);
+  if (self->reviews != NULL)
+    cm_kitchen_reviews_show (self->reviews, canteen);
+  if (self->checks != NULL)
+    cm_kitchen_checks_show (self->checks, canteen);
 
   if (self->db == NULL)
     return;
@@ -1009,6 +1072,7 @@ CmKitchenChecks *
 cm_kitchen_page_get_checks (CmKitchenPage *self)
 {
   g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  ensure_checks (self);
   return self->checks;
 }
 
@@ -1016,6 +1080,7 @@ CmKitchenReviews *
 cm_kitchen_page_get_reviews (CmKitchenPage *self)
 {
   g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  ensure_reviews (self);
   return self->reviews;
 }
 
@@ -1023,6 +1088,7 @@ CmKitchenDecisions *
 cm_kitchen_page_get_decisions (CmKitchenPage *self)
 {
   g_return_val_if_fail (CM_IS_KITCHEN_PAGE (self), NULL);
+  ensure_decisions (self);
   return self->decisions;
 }
 
