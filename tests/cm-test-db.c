@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "cm-compliance.h"
+#include "cm-demo.h"
 #include "cm-test-db.h"
 
 void
@@ -82,4 +84,30 @@ cm_test_db_add_check (CmDb       *db,
   sqlite3_bind_int (stmt, 5, failures);
   sqlite3_bind_int64 (stmt, 6, rulebook_id);
   g_assert_true (cm_db_step_done (db, stmt, NULL));
+}
+
+/* A demo world of @kitchens over @months at @path with its checks
+ * evaluated, as after a sync: a window opened on it has nothing to evaluate
+ * first. */
+CmDb *
+cm_test_db_new_checked (const char *path,
+                        guint       kitchens,
+                        guint       months)
+{
+  g_autoptr(GError) error = NULL;
+  CmDemoOptions options;
+  CmDb *db;
+
+  db = cm_db_open (path, &error);
+  g_assert_no_error (error);
+
+  cm_demo_options_init_default (&options);
+  options.kitchens = kitchens;
+  options.months = months;
+  g_assert_true (cm_demo_generate (db, &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cm_compliance_update (db, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return db;
 }

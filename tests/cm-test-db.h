@@ -16,6 +16,9 @@ char   *cm_test_db_text      (CmDb       *db,
 void    cm_test_db_refused   (CmDb       *db,
                               const char *sql,
                               const char *because);
+CmDb   *cm_test_db_new_checked (const char *path,
+                                guint       kitchens,
+                                guint       months);
 void    cm_test_db_add_check (CmDb       *db,
                               gint64      rulebook_id,
                               gint64      canteen_id,

@@ -24,6 +24,7 @@
 #include "cm-kitchen-page.h"
 #include "cm-kitchens-view.h"
 #include "cm-test-geo.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -42,53 +43,13 @@ shown_at (CmKitchensView *view,
 static char *tmp_dir;
 static CmApplication *app;
 
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
-static char *
-query_text (CmDb       *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (cm_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return text;
-}
-
-/* A small demo world with its checks evaluated, so that opening the window
- * has nothing to evaluate first. */
+/* A small demo world with its checks evaluated, in the test's folder. */
 static CmDb *
-new_checked_db (const char *name)
+checked_db (const char *name)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  CmDemoOptions options;
-  CmDb *db;
 
-  db = cm_db_open (path, &error);
-  g_assert_no_error (error);
-
-  cm_demo_options_init_default (&options);
-  options.kitchens = 24;
-  options.months = 2;
-  g_assert_true (cm_demo_generate (db, &options, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cm_compliance_update (db, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  return db;
+  return cm_test_db_new_checked (path, 24, 2);
 }
 
 static gboolean
@@ -225,8 +186,8 @@ list_shows_one (gpointer data)
 static void
 test_edit_name (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("edit.db");
-  g_autofree char *folio = query_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
+  g_autoptr(CmDb) db = checked_db ("edit.db");
+  g_autofree char *folio = cm_test_db_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
   g_autofree char *old_name = NULL;
   g_autofree char *latitude = NULL;
   g_autofree char *sql = NULL;
@@ -242,7 +203,7 @@ test_edit_name (void)
 
   g_assert_nonnull (folio);
   sql = g_strdup_printf ("SELECT name FROM canteen WHERE folio = '%s'", folio);
-  old_name = query_text (db, sql);
+  old_name = cm_test_db_text (db, sql);
   g_assert_true (cm_kitchens_view_select_folio (view, folio));
 
   editor = cm_kitchen_page_edit_record (page);
@@ -257,7 +218,7 @@ test_edit_name (void)
   save_screenshot (GTK_WIDGET (editor), "regedit-editor-error.png");
   cm_canteen_editor_save (editor);
   settle ();
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM audit"), ==, 0);
   gtk_editable_set_text (cm_canteen_editor_get_field (editor, "latitude"), latitude);
   g_assert_null (cm_canteen_editor_get_problem (editor));
 
@@ -268,10 +229,10 @@ test_edit_name (void)
   g_assert_true (cm_test_wait_for (window_gone, &editor, 10));
 
   /* The audit row holds the name before and after, and nothing else. */
-  after = query_text (db, "SELECT after FROM audit WHERE entity = 'canteen'");
+  after = cm_test_db_text (db, "SELECT after FROM audit WHERE entity = 'canteen'");
   g_assert_cmpstr (after, ==, "{\"name\":\"Comedor Editado de Prueba\"}");
   g_clear_pointer (&after, g_free);
-  after = query_text (db, "SELECT json_extract (before, '$.name') FROM audit WHERE entity = 'canteen'");
+  after = cm_test_db_text (db, "SELECT json_extract (before, '$.name') FROM audit WHERE entity = 'canteen'");
   g_assert_cmpstr (after, ==, old_name);
   g_assert_true (cm_audit_verify (db, &rows, &bad, &error));
   g_assert_no_error (error);
@@ -327,9 +288,9 @@ find_dialog (void)
 static void
 test_end_membership (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("committee.db");
+  g_autoptr(CmDb) db = checked_db ("committee.db");
   /* A kitchen with exactly three active members and no office holder. */
-  g_autofree char *folio = query_text (db,
+  g_autofree char *folio = cm_test_db_text (db,
       "SELECT c.folio FROM canteen c JOIN committee_member m ON m.canteen_id = c.id"
       " WHERE c.status = 'active' GROUP BY c.id"
       " HAVING sum (m.until IS NULL) = 3 AND sum (m.holds_office) = 0 ORDER BY c.folio LIMIT 1");
@@ -351,7 +312,7 @@ test_end_membership (void)
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   sql = g_strdup_printf ("SELECT count(*) FROM committee_member m JOIN canteen c ON c.id = m.canteen_id"
                          " WHERE c.folio = '%s'", folio);
-  n_members = (guint) query_int (db, sql);
+  n_members = (guint) cm_test_db_int (db, sql);
 
   window = open_window (db);
   view = cm_window_get_kitchens_view (window);
@@ -373,7 +334,7 @@ test_end_membership (void)
    * connection, so it may see the change before its commit). */
   count = (Count) { db, "SELECT count(*) FROM audit WHERE action = 'end_membership'", 1 };
   g_assert_true (cm_test_wait_for (count_reached, &count, 30));
-  g_assert_cmpint (query_int (db, sql), ==, 2);
+  g_assert_cmpint (cm_test_db_int (db, sql), ==, 2);
 
   /* The page, after the reload, says why the committee is flagged. */
   g_assert_true (cm_test_wait_for (warning_shown, page, 30));
@@ -415,11 +376,11 @@ test_end_membership (void)
     g_free (sql);
     sql = g_strdup_printf ("SELECT count(*) FROM committee_member m JOIN canteen c ON c.id = m.canteen_id"
                            " WHERE c.folio = '%s' AND m.holds_office = 1", folio);
-    g_assert_cmpint (query_int (db, sql), ==, 0);
+    g_assert_cmpint (cm_test_db_int (db, sql), ==, 0);
     adw_message_dialog_response (dialog, "apply");
     g_assert_true (cm_test_wait_for (count_reached, &marked, 30));
     g_assert_true (cm_test_wait_for (warning_has_two_lines, page, 30));
-    g_assert_cmpint (query_int (db, sql), ==, 1);
+    g_assert_cmpint (cm_test_db_int (db, sql), ==, 1);
   }
 
   /* A third member, through the Add Member dialog: the size flag goes,
@@ -436,7 +397,7 @@ test_end_membership (void)
     adw_message_dialog_response (dialog, "apply");  /* no name: refused, still open */
     settle ();
     g_assert_true (find_dialog () == dialog);
-    g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE action = 'add_member'"), ==, 0);
+    g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM audit WHERE action = 'add_member'"), ==, 0);
     gtk_editable_set_text (name, "Rosa Nueva Integrante");
     adw_message_dialog_response (dialog, "apply");
     g_assert_true (cm_test_wait_for (count_reached, &added, 30));

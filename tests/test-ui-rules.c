@@ -15,6 +15,7 @@
 #include "cm-kitchen-page.h"
 #include "cm-kitchens-view.h"
 #include "cm-review.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 #include "cm-text.h"
 #include "cm-window.h"
@@ -22,52 +23,13 @@
 static char *tmp_dir;
 static CmApplication *app;
 
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return n;
-}
-
-static char *
-query_text (CmDb       *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (cm_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return text;
-}
-
-/* A small demo world with its checks evaluated, as after a sync. */
+/* A small demo world with its checks evaluated, in the test's folder. */
 static CmDb *
-new_checked_db (const char *name)
+checked_db (const char *name)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  CmDemoOptions options;
-  CmDb *db;
 
-  db = cm_db_open (path, &error);
-  g_assert_no_error (error);
-
-  cm_demo_options_init_default (&options);
-  options.kitchens = 24;
-  options.months = 2;
-  g_assert_true (cm_demo_generate (db, &options, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cm_compliance_update (db, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  return db;
+  return cm_test_db_new_checked (path, 24, 2);
 }
 
 static gboolean
@@ -141,11 +103,11 @@ dialog_shown (gpointer data)
 static void
 test_compliance_filter (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("filter.db");
+  g_autoptr(CmDb) db = checked_db ("filter.db");
   CmWindow *window = open_window (db);
   CmKitchensView *view = cm_window_get_kitchens_view (window);
-  gint64 failing = query_int (db, "SELECT count(*) FROM check_latest WHERE verdict = 'no_cumple'");
-  gint64 total = query_int (db, "SELECT count(*) FROM canteen");
+  gint64 failing = cm_test_db_int (db, "SELECT count(*) FROM check_latest WHERE verdict = 'no_cumple'");
+  gint64 total = cm_test_db_int (db, "SELECT count(*) FROM canteen");
 
   /* The planted anomalies make some kitchens fail, and not all. */
   g_assert_cmpint (failing, >, 0);
@@ -156,7 +118,7 @@ test_compliance_filter (void)
 
   cm_kitchens_view_show_compliance (view, "");
   g_assert_cmpuint (cm_kitchens_view_get_n_shown (view), ==,
-                    total - query_int (db, "SELECT count(*) FROM check_latest"));
+                    total - cm_test_db_int (db, "SELECT count(*) FROM check_latest"));
 
   cm_kitchens_view_show_compliance (view, NULL);
   g_assert_cmpuint (cm_kitchens_view_get_n_shown (view), ==, total);
@@ -184,10 +146,10 @@ checks_shown (gpointer data)
 static void
 test_kitchen_checks (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("checks.db");
-  g_autofree char *folio = query_text (db, "SELECT c.folio FROM check_latest l JOIN canteen c ON c.id = l.canteen_id"
+  g_autoptr(CmDb) db = checked_db ("checks.db");
+  g_autofree char *folio = cm_test_db_text (db, "SELECT c.folio FROM check_latest l JOIN canteen c ON c.id = l.canteen_id"
                                            " WHERE l.verdict = 'no_cumple' ORDER BY c.folio LIMIT 1");
-  g_autofree char *period = query_text (db, "SELECT max (period) FROM check_verdict v JOIN canteen c"
+  g_autofree char *period = cm_test_db_text (db, "SELECT max (period) FROM check_verdict v JOIN canteen c"
                                             " ON c.id = v.canteen_id WHERE c.folio = (SELECT c.folio FROM"
                                             " check_latest l JOIN canteen c ON c.id = l.canteen_id"
                                             " WHERE l.verdict = 'no_cumple' ORDER BY c.folio LIMIT 1)");
@@ -209,7 +171,7 @@ test_kitchen_checks (void)
   /* One row per automatic rule evaluated for that kitchen and month. */
   sql = g_strdup_printf ("SELECT count(*) FROM check_result r JOIN canteen c ON c.id = r.canteen_id"
                          " WHERE c.folio = '%s' AND r.period = '%s'", folio, period);
-  g_assert_cmpuint (cm_kitchen_checks_get_n_results (shown.checks), ==, query_int (db, sql));
+  g_assert_cmpuint (cm_kitchen_checks_get_n_results (shown.checks), ==, cm_test_db_int (db, sql));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -225,11 +187,11 @@ editor_idle (gpointer data)
 static void
 test_visit_editor (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("visit.db");
+  g_autoptr(CmDb) db = checked_db ("visit.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(CmReview) review = NULL;
   g_autoptr(CmReview) signed_review = NULL;
-  gint64 canteen_id = query_int (db, "SELECT min (id) FROM canteen WHERE status = 'active'");
+  gint64 canteen_id = cm_test_db_int (db, "SELECT min (id) FROM canteen WHERE status = 'active'");
   g_autoptr(GDateTime) now = g_date_time_new_now (cm_text_programme_timezone ());
   CmVisitEditor *editor;
   GListModel *items;
@@ -259,9 +221,9 @@ test_visit_editor (void)
 
   sql = g_strdup_printf ("SELECT count(*) FROM review_item WHERE review_id = %" G_GINT64_FORMAT
                          " AND answer = 'yes'", cm_review_get_id (review));
-  g_assert_cmpint (query_int (db, sql), ==, n_items);
+  g_assert_cmpint (cm_test_db_int (db, sql), ==, n_items);
   g_assert_true (cm_review_has_score (cm_visit_editor_get_review (editor)));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE entity = 'review'"), >=, n_items);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM audit WHERE entity = 'review'"), >=, n_items);
   gtk_window_destroy (GTK_WINDOW (editor));
 
   /* Signed, it opens read-only: an answer is refused and nothing changes. */
@@ -276,7 +238,7 @@ test_visit_editor (void)
     g_assert_false (cm_visit_editor_answer (editor, cm_review_item_get_code (first), CM_REVIEW_ANSWER_NO));
   }
   g_assert_true (cm_test_wait_for (editor_idle, editor, 10));
-  g_assert_cmpint (query_int (db, sql), ==, n_items);
+  g_assert_cmpint (cm_test_db_int (db, sql), ==, n_items);
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
@@ -320,8 +282,8 @@ problem_shown (gpointer data)
 static void
 test_sanction_dialog (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("sanction.db");
-  g_autofree char *folio = query_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
+  g_autoptr(CmDb) db = checked_db ("sanction.db");
+  g_autofree char *folio = cm_test_db_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
   CmWindow *window = open_window (db);
   CmKitchensView *view = cm_window_get_kitchens_view (window);
   CmKitchenPage *page;
@@ -341,7 +303,7 @@ test_sanction_dialog (void)
   /* Without a reason the database refuses it, and the dialog says so. */
   adw_message_dialog_response (dialog, "record");
   g_assert_true (cm_test_wait_for (problem_shown, dialog, 10));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sanction"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sanction"), ==, 0);
   g_assert_true (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == dialog);
 
   reason = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
@@ -351,8 +313,8 @@ test_sanction_dialog (void)
   g_assert_true (cm_test_wait_for (count_reached, &count, 10));
   g_assert_true (cm_test_wait_for (dialog_gone, NULL, 10));
 
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit WHERE entity = 'sanction'"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_change"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM audit WHERE entity = 'sanction'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM status_change"), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -382,13 +344,13 @@ test_checks_on_open (void)
   options.kitchens = 12;
   options.months = 1;
   g_assert_true (cm_demo_generate (db, &options, NULL, NULL, &error));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_latest"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_dirty"), >, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_latest"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_dirty"), >, 0);
 
   window = open_window (db);
   g_assert_true (cm_test_wait_for (some_kitchen_evaluated, window, 60));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_dirty"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM check_latest"), ==, 12);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_dirty"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_latest"), ==, 12);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -397,8 +359,8 @@ test_checks_on_open (void)
 static void
 test_new_visit_action (void)
 {
-  g_autoptr(CmDb) db = new_checked_db ("new-visit.db");
-  g_autofree char *folio = query_text (db, "SELECT folio FROM canteen ORDER BY folio LIMIT 1");
+  g_autoptr(CmDb) db = checked_db ("new-visit.db");
+  g_autofree char *folio = cm_test_db_text (db, "SELECT folio FROM canteen ORDER BY folio LIMIT 1");
   g_autofree char *heading = NULL;
   CmWindow *window = open_window (db);
   AdwMessageDialog *dialog;
@@ -417,7 +379,7 @@ test_new_visit_action (void)
   /* Start makes the draft and opens the editor on it. */
   adw_message_dialog_response (dialog, "start");
   g_assert_true (cm_test_wait_for (editor_shown, NULL, 10));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM review WHERE signed_at IS NULL"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM review WHERE signed_at IS NULL"), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (find_toplevel (CM_TYPE_VISIT_EDITOR)));
   gtk_window_destroy (GTK_WINDOW (window));

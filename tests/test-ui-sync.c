@@ -21,6 +21,7 @@
 #include "cm-source.h"
 #include "cm-quarantine-item.h"
 #include "cm-sync-run.h"
+#include "cm-test-db.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -111,17 +112,6 @@ add_central (CmDb       *db,
 
   g_assert_no_error (error);
   return source;
-}
-
-static gint64
-query_int (CmDb       *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = cm_db_query_int (db, sql, &error);
-
-  g_assert_no_error (error);
-  return n;
 }
 
 static gboolean
@@ -288,7 +278,7 @@ test_source_update (void)
     g_assert_null (cm_source_new_unsaved ("", CM_SOURCE_KOBO, "https://kf.example.org", NULL, "a", NULL, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   }
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM source"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM source"), ==, 2);
 }
 
 /* --- the Sync view ------------------------------------------------------ */
@@ -474,7 +464,7 @@ test_review_from_kitchen_page (void)
   g_assert_true (cm_kitchen_page_review_report (page, 0, CM_REVIEW_HAS_ISSUES, NULL));
   g_assert_true (wait_for (outbox_has, &count, 10));
   g_assert_true (wait_for (first_report_pending, page, 10));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox WHERE action = 'review_state'"
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM outbox WHERE action = 'review_state'"
                                   " AND pushed_at IS NULL AND json_extract (payload, '$.state') = 'hasIssues'"), ==, 1);
 
   /* The Sync view lists it as waiting to be sent. */
@@ -569,7 +559,7 @@ test_full_sync (void)
     }
 
   source = add_central (db, "Central", sim.base_url);
-  before = query_int (db, "SELECT count(*) FROM report");
+  before = cm_test_db_int (db, "SELECT count(*) FROM report");
 
   window = open_window (db);
   g_assert_cmpuint (cm_sync_view_get_n_accounts (cm_window_get_sync_view (window)), ==, 1);
@@ -581,13 +571,13 @@ test_full_sync (void)
   g_assert_true (wait_for (sync_ended, window, 120));
 
   g_assert_true (g_str_has_prefix (cm_window_get_sync_message (window), "Synced: "));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM report"), >, before);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM report"), >, before);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 1);
 
   /* The photos and receipts of what arrived came too, beside the database. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM attachment"), >, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM attachment WHERE state = 'present'"), ==,
-                   query_int (db, "SELECT count(*) FROM attachment"));
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM attachment"), >, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM attachment WHERE state = 'present'"), ==,
+                   cm_test_db_int (db, "SELECT count(*) FROM attachment"));
   {
     g_autofree char *dir = g_path_get_dirname (cm_db_get_path (db));
     g_autofree char *folder = g_build_filename (dir, "attachments", NULL);
@@ -642,7 +632,7 @@ test_cancel_sync (void)
   g_assert_true (wait_for (sync_ended, window, 10));
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 3 * G_USEC_PER_SEC);
   g_assert_cmpstr (cm_window_get_sync_message (window), ==, "The sync was stopped. What had arrived was kept.");
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_run WHERE state = 'cancelled'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'cancelled'"), ==, 1);
 
   cm_window_set_session_secret (window, source, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -683,7 +673,7 @@ test_secret_prompt (void)
   gtk_window_close (cm_window_get_secret_prompt (window));
   g_assert_true (wait_for (sync_ended, window, 10));
   g_assert_cmpstr (cm_window_get_sync_message (window), ==, "“Central” was skipped: no password was given.");
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_run"), ==, 0);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run"), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
   g_assert_true (wait_for (prompt_shown, window, 10));
@@ -692,14 +682,14 @@ test_secret_prompt (void)
   g_signal_emit_by_name (focus, "activate");
   g_assert_true (wait_for (sync_ended, window, 120));
   g_assert_true (g_str_has_prefix (cm_window_get_sync_message (window), "Synced: "));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 1);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 1);
 
   /* Typed once, it is kept for the session. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
   g_assert_true (cm_window_is_syncing (window));
   g_assert_null (cm_window_get_secret_prompt (window));
   g_assert_true (wait_for (sync_ended, window, 120));
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 2);
+  g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 2);
 
   cm_window_set_session_secret (window, source, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
