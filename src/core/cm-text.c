@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -255,4 +257,49 @@ cm_text_get_today (GDate *date)
   g_date_clear (date, 1);
   g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
                   (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+}
+
+/**
+ * cm_text_month_name:
+ * @month: a month, 1 to 12
+ *
+ * Returns: (transfer none): the month's full name as it is written inside
+ *   a sentence (“noviembre”), translated
+ */
+const char *
+cm_text_month_name (guint month)
+{
+  static const char *names[] = {
+    NC_("month name", "January"), NC_("month name", "February"), NC_("month name", "March"),
+    NC_("month name", "April"), NC_("month name", "May"), NC_("month name", "June"),
+    NC_("month name", "July"), NC_("month name", "August"), NC_("month name", "September"),
+    NC_("month name", "October"), NC_("month name", "November"), NC_("month name", "December"),
+  };
+
+  g_return_val_if_fail (month >= 1 && month <= 12, "");
+  return g_dpgettext2 (GETTEXT_PACKAGE, "month name", names[month - 1]);
+}
+
+/**
+ * cm_text_format_long_date:
+ * @iso_date: a date as `YYYY-MM-DD` (anything after the day is ignored)
+ *
+ * The date written out as a document states it (“26 de noviembre de 2026”).
+ * Month names come from our own translations, not the C library's locale
+ * data, so that a published document reads the same on every desk.
+ *
+ * Returns: (transfer full) (nullable): the date, or %NULL when @iso_date
+ *   is not a date
+ */
+char *
+cm_text_format_long_date (const char *iso_date)
+{
+  GDate date;
+
+  if (!cm_text_parse_date (iso_date, &date))
+    return NULL;
+  /* Translators: a date in full: month's name, day, year; reorder with %2$d etc. */
+  return g_strdup_printf (C_("long date", "%1$s %2$d, %3$d"),
+                          cm_text_month_name (g_date_get_month (&date)),
+                          g_date_get_day (&date), g_date_get_year (&date));
 }

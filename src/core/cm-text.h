@@ -19,5 +19,7 @@ gboolean  cm_text_parse_date    (const char *iso_date,
                                  GDate      *date);
 char     *cm_text_format_date   (const char *iso_date,
                                  gboolean    with_weekday);
+const char *cm_text_month_name    (guint       month);
+char     *cm_text_format_long_date (const char *iso_date);
 
 G_END_DECLS
