@@ -26,6 +26,8 @@
 #include "cm-demo.h"
 #include "cm-geojson-export.h"
 #include "cm-outbox.h"
+#include "cm-period.h"
+#include "cm-publication.h"
 #include "cm-registry-import.h"
 #include "cm-rulebook.h"
 #include "cm-source.h"
@@ -66,6 +68,7 @@ static int cmd_check  (Cli *cli, int argc, char **argv);
 static int cmd_rules  (Cli *cli, int argc, char **argv);
 static int cmd_import (Cli *cli, int argc, char **argv);
 static int cmd_export (Cli *cli, int argc, char **argv);
+static int cmd_verify_pdf (Cli *cli, int argc, char **argv);
 
 /* One row per command; sync, import, check and export join here. */
 static const Command commands[] = {
@@ -77,7 +80,8 @@ static const Command commands[] = {
   { "check", N_("Review kitchens against the automatic rules"), cmd_check },
   { "rules", N_("Show the rulebook in use, or load another"),  cmd_rules },
   { "import", N_("Import the kitchens’ registry or the alcaldías’ boundaries"), cmd_import },
-  { "export", N_("Write the kitchens to a file for other tools"), cmd_export },
+  { "export", N_("Write reports (PDF) and tables (CSV, XLSX, GeoJSON)"), cmd_export },
+  { "verify-pdf", N_("Say whether a published PDF matches the database"), cmd_verify_pdf },
 };
 
 static int
@@ -1394,6 +1398,187 @@ export_geojson (Cli   *cli,
   return EXIT_OK;
 }
 
+/* export pdf */
+
+static int
+export_pdf (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autofree char *period_text = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *out_dir = NULL;
+  CmPublicationOptions options = { 0 };
+  const char *what;
+  GOptionEntry entries[] = {
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &period_text,
+      N_("The months it covers: 2026-10, 2026-T3, 2026 or 2026-01..2026-06"), N_("PERIOD") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("letter (the default) or a4"), N_("PAPER") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The PDF to write"), N_("FILE") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
+      N_("For “kitchens”: the folder to write one PDF per kitchen in"), N_("FOLDER") },
+    { NULL }
+  };
+
+  if (!parse_command_options ("export pdf", _("kitchen FOLIO | programme | kitchens"),
+                              _("Writes a published report as PDF: a kitchen’s compliance report, the "
+                                "programme report, or one compliance report per kitchen. Each PDF carries a "
+                                "manifest that “comedores-cli verify-pdf” checks."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2)
+    return usage_error (_("Say which report: kitchen FOLIO, programme or kitchens."));
+  what = argv[1];
+  if (period_text == NULL)
+    return usage_error (_("Give the period with --period."));
+  if (!cm_period_parse (period_text, &options.period, &error))
+    return usage_error (error->message);
+  options.paper = CM_PAPER_LETTER;
+  if (paper_text != NULL && !cm_paper_from_string (paper_text, &options.paper))
+    return usage_error (_("The paper is letter or a4."));
+
+  if (g_str_equal (what, "kitchen"))
+    {
+      if (argc != 3)
+        return usage_error (_("Name the kitchen by its folio: export pdf kitchen CC294 …"));
+      options.kind = CM_PUBLICATION_KITCHEN;
+      options.folio = argv[2];
+    }
+  else if (g_str_equal (what, "programme") || g_str_equal (what, "kitchens"))
+    {
+      if (argc != 2)
+        return usage_error (_("Too many arguments."));
+      options.kind = g_str_equal (what, "programme") ? CM_PUBLICATION_PROGRAMME : CM_PUBLICATION_KITCHEN;
+    }
+  else
+    return usage_error (_("Say which report: kitchen FOLIO, programme or kitchens."));
+
+  if (g_str_equal (what, "kitchens") ? out_dir == NULL : output == NULL)
+    return usage_error (g_str_equal (what, "kitchens") ? _("Name the folder to write in with --out.")
+                                                        : _("Name the file to write with -o."));
+
+  if (!(db = open_db (cli, &error)) || !update_checks (db, NULL, &error))
+    return fail (error);
+
+  if (!g_str_equal (what, "kitchens"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+
+      if (!cm_publication_write (db, &options, file, NULL, &error))
+        return fail (error);
+      /* Translators: %s is a file name */
+      g_printerr (_("Wrote %s."), output);
+      g_printerr ("\n");
+      return EXIT_OK;
+    }
+  else
+    {
+      g_autoptr(GFile) dir = g_file_new_for_commandline_arg (out_dir);
+      g_autoptr(GPtrArray) folios = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt;
+      guint written = 0;
+
+      if (!g_file_make_directory_with_parents (dir, NULL, &error) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        return fail (error);
+      g_clear_error (&error);
+
+      {
+        g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (db));
+
+        if (!(stmt = cm_db_prepare (db, "SELECT folio FROM canteen ORDER BY folio", &error)))
+          return fail (error);
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          g_ptr_array_add (folios, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        sqlite3_reset (stmt);
+      }
+
+      for (guint i = 0; i < folios->len && !interrupted; i++)
+        {
+          g_autofree char *name = NULL;
+          g_autoptr(GFile) file = NULL;
+
+          options.folio = g_ptr_array_index (folios, i);
+          name = cm_publication_suggest_name (&options);
+          file = g_file_get_child (dir, name);
+          if (!cm_publication_write (db, &options, file, NULL, &error))
+            return fail (error);
+          written++;
+        }
+      /* Translators: a count of PDF files, then a folder */
+      g_printerr (ngettext ("Wrote %u report in %s.", "Wrote %u reports in %s.", written), written, out_dir);
+      g_printerr ("\n");
+      return written == folios->len ? EXIT_OK : EXIT_FAILED;
+    }
+}
+
+/* verify-pdf */
+
+static int
+cmd_verify_pdf (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CmPublicationCheck) check = NULL;
+  GOptionEntry entries[] = { { NULL } };
+  gboolean matches;
+
+  if (!parse_command_options ("verify-pdf", _("FILE"),
+                              _("Rebuilds the report a PDF made by Comedores describes, from the database as it "
+                                "is now, and says whether the file matches it and, if not, what differs."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (_("Name the PDF to verify."));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!(bytes = g_file_load_bytes (file, NULL, NULL, &error)))
+    return fail (error);
+  if (!(db = open_db (cli, &error)) || !update_checks (db, NULL, &error) ||
+      !(check = cm_publication_verify (db, bytes, &error)))
+    return fail (error);
+
+  for (guint i = 0; i < check->differences->len; i++)
+    {
+      g_autofree char *sentence = cm_publication_describe_difference (g_ptr_array_index (check->differences, i));
+
+      g_print ("%s\n", sentence);
+    }
+  if (!check->same_rulebook)
+    g_print ("%s\n", _("The rulebook in use is not the one the document was made with."));
+
+  matches = check->differences->len == 0 && check->same_rulebook && check->same_bytes;
+  if (matches)
+    /* Translators: %s is a file name */
+    g_print (_("%s matches the database: rebuilt from it, it is the same file, byte for byte."), argv[1]);
+  else if (check->differences->len == 0 && check->same_rulebook && !check->same_app)
+    /* Translators: %s is a file name, then two versions of Comedores */
+    g_print (_("%s matches the database’s records, but it was made by Comedores %s and this is %s, so its "
+               "bytes cannot be compared."), argv[1], cm_manifest_get_app_version (check->published),
+             PACKAGE_VERSION);
+  else if (check->differences->len == 0 && check->same_rulebook)
+    /* Translators: %s is a file name */
+    g_print (_("%s does not match: its records are the database’s, but the file is not what they give. "
+               "It was changed after it was made."), argv[1]);
+  else
+    /* Translators: %s is a file name, %u the number of records that differ */
+    g_print (ngettext ("%s does not match the database: %u record differs.",
+                       "%s does not match the database: %u records differ.", check->differences->len),
+             argv[1], check->differences->len);
+  g_print ("\n");
+
+  if (matches)
+    return EXIT_OK;
+  return check->differences->len == 0 && check->same_rulebook && !check->same_app ? EXIT_OK : EXIT_FAILED;
+}
+
 static int
 cmd_export (Cli   *cli,
             int    argc,
@@ -1401,8 +1586,10 @@ cmd_export (Cli   *cli,
 {
   if (argc >= 2 && g_str_equal (argv[1], "geojson"))
     return export_geojson (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "pdf"))
+    return export_pdf (cli, argc - 1, argv + 1);
 
-  return usage_error (_("Use “export geojson”."));
+  return usage_error (_("Use “export pdf” or “export geojson”."));
 }
 
 static char *
@@ -1438,7 +1625,9 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* COMEDORES_LOCALEDIR: the catalogues of a build tree, for its tests. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COMEDORES_LOCALEDIR") != NULL ? g_getenv ("COMEDORES_LOCALEDIR")
+                                                                              : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -100,16 +100,39 @@ cm_text_contains_all (const char         *folded_haystack,
   return TRUE;
 }
 
+/* Groups the digits of @magnitude in threes with commas into @out. */
+static void
+append_grouped (GString *out,
+                guint64  magnitude)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude);
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+}
+
 /**
  * cm_text_format_count:
  * @value: a count
  *
- * Returns: (transfer full): @value with the locale's thousands separator
+ * Counts are grouped as Mexico groups them (`12,139,466`), like the money
+ * beside them, in every locale: glibc's es_MX groups with a thin space,
+ * and a published document must read the same on every desk.
+ *
+ * Returns: (transfer full): @value with its thousands grouped
  */
 char *
 cm_text_format_count (gint64 value)
 {
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, value);
+  GString *out = g_string_new (value < 0 ? "−" : "");
+
+  append_grouped (out, value < 0 ? -(guint64) value : (guint64) value);
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -126,16 +149,9 @@ char *
 cm_text_format_money (gint64 cents)
 {
   guint64 magnitude = cents < 0 ? -(guint64) cents : (guint64) cents;
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
-  gsize n = strlen (digits);
   GString *out = g_string_new (cents < 0 ? "−$" : "$");
 
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
+  append_grouped (out, magnitude / 100);
   g_string_append_printf (out, ".%02u", (guint) (magnitude % 100));
 
   return g_string_free (out, FALSE);

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "cm-publication"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cm-kitchen-report.h"
+#include "cm-programme-report.h"
+#include "cm-publication.h"
+#include "cm-publication-private.h"
+#include "cm-rulebook.h"
+#include "cm-text.h"
+
+G_DEFINE_QUARK (cm-publication-error-quark, cm_publication_error)
+
+/* Provenance */
+
+/**
+ * _cm_provenance_load:
+ * @provenance: (out caller-allocates): where to write
+ * @db: the database
+ * @period: the document's period
+ * @error: return location for a #GError
+ *
+ * The data's time is the end of the last sync that succeeded, or, in a
+ * database that never synced (the demo), the latest time a report was
+ * received: never the clock, so that a document can be made again.
+ */
+gboolean
+_cm_provenance_load (CmProvenance   *provenance,
+                     CmDb           *db,
+                     const CmPeriod *period,
+                     GError        **error)
+{
+  g_autoptr(CmRulebook) rulebook = NULL;
+  g_autofree char *day = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  memset (provenance, 0, sizeof *provenance);
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (db));
+
+    stmt = cm_db_prepare (db,
+                          "SELECT coalesce ((SELECT max (finished_at) FROM sync_run WHERE state = 'ok'),"
+                          " (SELECT max (coalesce (updated_at, submitted_at)) FROM report))",
+                          error);
+    if (stmt == NULL)
+      return FALSE;
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+      provenance->data_pulled = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_ROW)
+      {
+        cm_db_set_error_from_handle (db, error);
+        return FALSE;
+      }
+  }
+
+  g_free (cm_text_format_time (provenance->data_pulled, &day));
+  if (day == NULL || !cm_text_parse_date (day, &provenance->data_day))
+    cm_period_get_last_day (period, &provenance->data_day);
+
+  if ((rulebook = cm_rulebook_load_in_use (db, NULL, error)) == NULL)
+    return FALSE;
+  provenance->rulebook_edition = g_strdup (cm_rulebook_get_edition (rulebook));
+  provenance->rulebook_sha256 = g_strdup (cm_rulebook_get_sha256 (rulebook));
+  return TRUE;
+}
+
+void
+_cm_provenance_clear (CmProvenance *provenance)
+{
+  g_clear_pointer (&provenance->data_pulled, g_free);
+  g_clear_pointer (&provenance->rulebook_edition, g_free);
+  g_clear_pointer (&provenance->rulebook_sha256, g_free);
+}
+
+/* A day as a document states it: “26 de noviembre de 2026”. */
+char *
+_cm_publication_format_day (const char *iso_date)
+{
+  return cm_text_format_long_date (iso_date);
+}
+
+char *
+_cm_provenance_footer (const CmProvenance *provenance,
+                       const CmPeriod     *period)
+{
+  g_autofree char *label = cm_period_get_label (period);
+  g_autofree char *short_sha = g_strndup (provenance->rulebook_sha256 != NULL ? provenance->rulebook_sha256 : "", 12);
+  g_autofree char *pulled = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *time = cm_text_format_time (provenance->data_pulled, &day);
+
+  if (time != NULL)
+    {
+      g_autofree char *long_day = cm_text_format_long_date (day);
+
+      /* Translators: when the data was pulled: a day, then an hour (Mexico City) */
+      pulled = g_strdup_printf (_("%s, %s"), long_day, time);
+    }
+  else
+    pulled = g_strdup (_("no reports"));
+
+  /* Translators: a document's footer: period; rulebook edition and the
+   * start of its hash; when the data was pulled */
+  return g_strdup_printf (_("Period: %s · Rulebook: %s (%s) · Data as of %s"), label,
+                          provenance->rulebook_edition, short_sha, pulled);
+}
+
+void
+_cm_provenance_sign (const CmProvenance *provenance,
+                     CmManifest         *manifest,
+                     const CmPeriod     *period,
+                     CmPaper             paper)
+{
+  g_autofree char *text = cm_period_to_string (period);
+
+  cm_manifest_set_option (manifest, "period", text);
+  cm_manifest_set_option (manifest, "paper", cm_paper_to_string (paper));
+  cm_manifest_set_rulebook (manifest, provenance->rulebook_edition, provenance->rulebook_sha256);
+  cm_manifest_set_data_pulled (manifest, provenance->data_pulled);
+}
+
+/* Documents */
+
+/**
+ * cm_publication_build:
+ * @db: the database
+ * @options: which document, for which period, on which paper
+ * @manifest: (out) (optional) (transfer full): what it was made from
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the document, laid out, or %NULL with @error set
+ */
+CmDocument *
+cm_publication_build (CmDb                       *db,
+                      const CmPublicationOptions *options,
+                      CmManifest                **manifest,
+                      GError                    **error)
+{
+  g_return_val_if_fail (CM_IS_DB (db), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (options->kind == CM_PUBLICATION_KITCHEN)
+    return cm_kitchen_report_build (db, options->folio, &options->period, options->paper, manifest, error);
+  return cm_programme_report_build (db, &options->period, options->paper, manifest, error);
+}
+
+static char *
+document_title (const CmPublicationOptions *options)
+{
+  g_autofree char *period = cm_period_get_label (&options->period);
+
+  if (options->kind == CM_PUBLICATION_KITCHEN)
+    /* Translators: a PDF's title: a kitchen's folio, then the period */
+    return g_strdup_printf (_("Compliance report %s, %s"), options->folio, period);
+  /* Translators: a PDF's title: the period */
+  return g_strdup_printf (_("Programme report, %s"), period);
+}
+
+/**
+ * cm_publication_render:
+ * @db: the database
+ * @options: which document
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the PDF, its manifest in its Keywords, or
+ *   %NULL with @error set
+ */
+GBytes *
+cm_publication_render (CmDb                       *db,
+                       const CmPublicationOptions *options,
+                       GError                    **error)
+{
+  g_autoptr(CmManifest) manifest = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autofree char *keywords = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subject = NULL;
+  CmDocumentInfo info = { 0 };
+
+  if (!(document = cm_publication_build (db, options, &manifest, error)))
+    return NULL;
+
+  keywords = cm_manifest_to_keywords (manifest);
+  title = document_title (options);
+  subject = cm_period_get_label (&options->period);
+  info.title = title;
+  info.subject = subject;
+  info.keywords = keywords;
+  info.created = cm_manifest_get_data_pulled (manifest);
+  return cm_document_write_pdf (document, &info, error);
+}
+
+/**
+ * cm_publication_write:
+ * @db: the database
+ * @options: which document
+ * @file: where to write it; an existing file is replaced only once the
+ *   new one is whole
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the PDF was written
+ */
+gboolean
+cm_publication_write (CmDb                       *db,
+                      const CmPublicationOptions *options,
+                      GFile                      *file,
+                      GCancellable               *cancellable,
+                      GError                    **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!(pdf = cm_publication_render (db, options, error)))
+    return FALSE;
+  return g_file_replace_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, error);
+}
+
+/**
+ * cm_publication_suggest_name:
+ * @options: which document
+ *
+ * Returns: (transfer full): a file name for it (`cumplimiento-CC294-2026-10.pdf`)
+ */
+char *
+cm_publication_suggest_name (const CmPublicationOptions *options)
+{
+  g_autofree char *period = cm_period_to_string (&options->period);
+
+  g_strdelimit (period, ".", '_');
+  if (options->kind == CM_PUBLICATION_KITCHEN)
+    {
+      g_autofree char *folio = g_strdup (options->folio);
+
+      g_strdelimit (folio, "/\\:", '_');
+      /* Translators: a file name: keep it short, ASCII, without spaces */
+      return g_strdup_printf (_("compliance-%s-%s.pdf"), folio, period);
+    }
+  /* Translators: a file name: keep it short, ASCII, without spaces */
+  return g_strdup_printf (_("programme-%s.pdf"), period);
+}
+
+/* Verification */
+
+static gboolean
+options_from_manifest (CmManifest            *manifest,
+                       CmPublicationOptions  *options,
+                       GError               **error)
+{
+  const char *document = cm_manifest_get_document (manifest);
+
+  memset (options, 0, sizeof *options);
+  if (g_strcmp0 (document, "kitchen") == 0 && cm_manifest_get_option (manifest, "folio") != NULL)
+    {
+      options->kind = CM_PUBLICATION_KITCHEN;
+      options->folio = cm_manifest_get_option (manifest, "folio");
+    }
+  else if (g_strcmp0 (document, "programme") == 0)
+    options->kind = CM_PUBLICATION_PROGRAMME;
+  else
+    goto invalid;
+
+  if (!cm_period_parse (cm_manifest_get_option (manifest, "period"), &options->period, NULL) ||
+      !cm_paper_from_string (cm_manifest_get_option (manifest, "paper"), &options->paper))
+    goto invalid;
+  return TRUE;
+
+invalid:
+  g_set_error_literal (error, CM_PUBLICATION_ERROR, CM_PUBLICATION_ERROR_OPTIONS,
+                       _("The file’s manifest names a document this version of Comedores cannot make."));
+  return FALSE;
+}
+
+/**
+ * cm_publication_verify:
+ * @db: the database the document should match
+ * @pdf: the published file's bytes
+ * @error: return location for a #GError
+ *
+ * Rebuilds the document the file's manifest describes, from @db as it is
+ * now, then compares the records, the rulebook and the bytes.
+ *
+ * Returns: (transfer full): what was found, or %NULL with @error set when
+ *   the file carries no readable manifest or the document cannot be made
+ */
+CmPublicationCheck *
+cm_publication_verify (CmDb     *db,
+                       GBytes   *pdf,
+                       GError  **error)
+{
+  g_autoptr(CmPublicationCheck) check = g_new0 (CmPublicationCheck, 1);
+  g_autoptr(CmManifest) current = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(GBytes) rebuilt = NULL;
+  CmPublicationOptions options;
+
+  g_return_val_if_fail (CM_IS_DB (db), NULL);
+  g_return_val_if_fail (pdf != NULL, NULL);
+
+  if (!(check->published = cm_manifest_new_from_pdf (pdf, error)) ||
+      !options_from_manifest (check->published, &options, error) ||
+      !(rebuilt = cm_publication_render (db, &options, error)) ||
+      !(document = cm_publication_build (db, &options, &current, error)))
+    return NULL;
+
+  check->differences = cm_manifest_compare (check->published, current);
+  check->same_rulebook = g_strcmp0 (cm_manifest_get_rulebook_sha256 (check->published),
+                                    cm_manifest_get_rulebook_sha256 (current)) == 0;
+  check->same_app = g_strcmp0 (cm_manifest_get_app_version (check->published), PACKAGE_VERSION) == 0;
+  check->same_bytes = g_bytes_equal (pdf, rebuilt);
+  return g_steal_pointer (&check);
+}
+
+void
+cm_publication_check_free (CmPublicationCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_clear_object (&check->published);
+  g_clear_pointer (&check->differences, g_ptr_array_unref);
+  g_free (check);
+}
+
+/**
+ * cm_publication_describe_difference:
+ * @difference: a record that changed
+ *
+ * Returns: (transfer full): one translated sentence that names it
+ */
+char *
+cm_publication_describe_difference (const CmManifestDifference *difference)
+{
+  static const struct { const char *kind; const char *label; } kinds[] = {
+    { "report", N_("The daily report %s") },
+    { "check", N_("The automatic result %s") },
+    { "verdict", N_("The verdict of %s") },
+    { "review", N_("The signed review %s") },
+    { "finding", N_("The finding %s") },
+    { "sanction", N_("The sanction %s") },
+    { "kitchen", N_("The record of kitchen %s") },
+    { "committee", N_("The committee of kitchen %s") },
+  };
+  g_autofree char *what = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds) && what == NULL; i++)
+    if (g_strcmp0 (kinds[i].kind, difference->kind) == 0)
+      what = g_strdup_printf (_(kinds[i].label), difference->id);
+  if (what == NULL)
+    what = g_strdup_printf ("%s %s", difference->kind, difference->id);
+
+  switch (difference->change)
+    {
+    case CM_MANIFEST_ADDED:
+      /* Translators: %s names a record, e.g. “The daily report uuid:…” */
+      return g_strdup_printf (_("%s is in the database but not in the document."), what);
+    case CM_MANIFEST_REMOVED:
+      /* Translators: %s names a record */
+      return g_strdup_printf (_("%s is in the document but no longer in the database."), what);
+    case CM_MANIFEST_CHANGED:
+    default:
+      /* Translators: %s names a record */
+      return g_strdup_printf (_("%s changed since the document was made."), what);
+    }
+}

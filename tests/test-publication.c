@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The published PDFs, made through comedores-cli and read back with
+ * poppler's pdftotext and pdfinfo: the figures SQL gives, literal names,
+ * page counts, byte-identical exports and verification. */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "cm-db.h"
+#include "cm-publication.h"
+#include "cm-test-db.h"
+#include "cm-test-sim.h"
+#include "cm-test-util.h"
+#include "cm-text.h"
+
+/* Comedor’s name from data that looks like markup and like a formula. */
+#define MARKUP_NAME "Comedor <b>&amp; “Niñ@s” & =SUMA(A1) <i>sin cerrar"
+
+typedef struct
+{
+  char  *dir;
+  char  *db_path;
+  CmDb  *db;
+  char  *folio;
+  char  *month;      /* the last whole month of the demo's reports */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *last = NULL;
+
+  f->dir = cm_test_make_tmp_dir ("publication");
+  f->db_path = g_build_filename (f->dir, "comedores.db", NULL);
+  f->db = cm_test_db_new_checked (f->db_path, 40, 3);
+  f->folio = cm_test_db_text (f->db, "SELECT c.folio FROM canteen c WHERE c.status = 'active'"
+                                     " AND (SELECT count(*) FROM report r WHERE r.canteen_id = c.id) > 20"
+                                     " ORDER BY c.folio LIMIT 1");
+  last = cm_test_db_text (f->db, "SELECT max (report_date) FROM report");
+  /* The month before the last report's, whole. */
+  f->month = cm_test_db_text (f->db, "SELECT strftime ('%Y-%m', (SELECT max (report_date) FROM report),"
+                                     " 'start of month', '-1 month')");
+  g_assert_nonnull (f->folio);
+  g_assert_nonnull (last);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->db);
+  cm_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+  g_free (f->folio);
+  g_free (f->month);
+}
+
+static char *
+run_tool (const char *tool,
+          const char *path,
+          const char *option)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  if (option != NULL)
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, tool, option, path, "-", NULL);
+  else
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, tool, path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+static char *
+pdf_text (const char *path)
+{
+  return run_tool ("pdftotext", path, "-layout");
+}
+
+static guint
+pdf_pages (const char *path)
+{
+  g_autofree char *info = run_tool ("pdfinfo", path, NULL);
+  const char *line = strstr (info, "\nPages:");
+
+  g_assert_nonnull (line);
+  return (guint) g_ascii_strtoull (line + strlen ("\nPages:"), NULL, 10);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” is not in the text:\n%s", needle, haystack);
+}
+
+/* Binary-safe strstr(). */
+static char *
+find_in (char       *data,
+         gsize       length,
+         const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return data + i;
+  return NULL;
+}
+
+static GBytes *
+load (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static void
+export_kitchen (Fixture    *f,
+                const char *path)
+{
+  g_autofree char *err = NULL;
+  int status = cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "export", "pdf", "kitchen", f->folio,
+                                "--period", f->month, "-o", path, NULL);
+
+  g_assert_cmpint (status, ==, 0);
+}
+
+static char *
+sql_figure (Fixture    *f,
+            const char *expression,
+            gboolean    money)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM report r JOIN canteen c ON c.id = r.canteen_id"
+                                          " WHERE c.folio = '%s' AND substr (r.report_date, 1, 7) = '%s'",
+                                          expression, f->folio, f->month);
+  gint64 value = cm_test_db_int (f->db, sql);
+
+  return money ? cm_text_format_money (value) : cm_text_format_count (value);
+}
+
+static void
+test_kitchen_report (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *a = g_build_filename (f->dir, "a.pdf", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *reports = sql_figure (f, "count(*)", FALSE);
+  g_autofree char *paid = sql_figure (f, "sum (r.rations_paid)", FALSE);
+  g_autofree char *free_rations = sql_figure (f, "sum (r.rations_free)", FALSE);
+  g_autofree char *fee = sql_figure (f, "sum (r.fee_cents)", TRUE);
+  g_autofree char *spending = sql_figure (f, "sum (r.spending_cents)", TRUE);
+  g_autofree char *update = g_strdup_printf ("UPDATE canteen SET name = '" MARKUP_NAME "' WHERE folio = '%s'",
+                                             f->folio);
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  CmPublicationOptions options = { CM_PUBLICATION_KITCHEN, f->folio };
+
+  cm_test_db_exec (f->db, update);
+  export_kitchen (f, a);
+  export_kitchen (f, b);
+
+  /* The same data and options, the same bytes. */
+  first = load (a);
+  second = load (b);
+  g_assert_true (g_bytes_equal (first, second));
+
+  text = pdf_text (a);
+  assert_contains (text, f->folio);
+  /* The name prints as written: not bold, not an entity, not a formula. */
+  assert_contains (text, "Comedor <b>&amp; “Niñ@s” & =SUMA(A1) <i>sin cerrar");
+  assert_contains (text, reports);
+  assert_contains (text, paid);
+  assert_contains (text, free_rations);
+  assert_contains (text, fee);
+  assert_contains (text, spending);
+  assert_contains (text, "Automatic rules");
+  assert_contains (text, "Signatures");
+
+  /* pdfinfo counts the pages the document laid out, and each says so. */
+  g_assert_true (cm_period_parse (f->month, &options.period, NULL));
+  options.paper = CM_PAPER_LETTER;
+  document = cm_publication_build (f->db, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pdf_pages (a), ==, cm_document_get_n_pages (document));
+  {
+    g_autofree char *last_page = g_strdup_printf ("Page %u of %u", cm_document_get_n_pages (document),
+                                                  cm_document_get_n_pages (document));
+
+    assert_contains (text, last_page);
+  }
+}
+
+static void
+test_programme_report (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "programme.pdf", NULL);
+  g_autofree char *a4 = g_build_filename (f->dir, "programme-a4.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM report WHERE canteen_id IS NOT NULL"
+                                          " AND substr (report_date, 1, 7) = '%s'", f->month);
+  g_autofree char *reports = cm_text_format_count (cm_test_db_int (f->db, sql));
+  g_autofree char *spent_sql = g_strdup_printf ("SELECT sum (spending_cents) FROM report WHERE canteen_id IS NOT"
+                                                " NULL AND substr (report_date, 1, 7) = '%s'", f->month);
+  g_autofree char *spending = cm_text_format_money (cm_test_db_int (f->db, spent_sql));
+  g_autofree char *kitchens = cm_text_format_count (cm_test_db_int (f->db, "SELECT count(*) FROM canteen"));
+  char **pages;
+  guint with_header = 0;
+
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "programme",
+                                    "--period", f->month, "-o", path, NULL), ==, 0);
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "programme",
+                                    "--period", f->month, "--paper", "a4", "-o", a4, NULL), ==, 0);
+
+  text = pdf_text (path);
+  assert_contains (text, reports);
+  assert_contains (text, spending);
+  assert_contains (text, kitchens);
+  assert_contains (text, "Kitchens by alcaldía");
+  assert_contains (text, "Iztapalapa");
+  assert_contains (text, "Note on method");
+
+  info = run_tool ("pdfinfo", a4, NULL);
+  assert_contains (info, "(A4)");
+  g_clear_pointer (&info, g_free);
+  info = run_tool ("pdfinfo", path, NULL);
+  assert_contains (info, "(letter)");
+
+  /* The missing-reports table runs past a page: its header comes again. */
+  pages = g_strsplit (text, "\f", -1);
+  for (guint i = 0; pages[i] != NULL; i++)
+    with_header += strstr (pages[i], "Share missing") != NULL;
+  g_strfreev (pages);
+  g_assert_cmpuint (pdf_pages (path), >=, 3);
+  g_assert_cmpuint (with_header, >=, 1);
+}
+
+static void
+test_verify (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "kitchen.pdf", NULL);
+  g_autofree char *tampered = g_build_filename (f->dir, "tampered.pdf", NULL);
+  g_autofree char *stripped = g_build_filename (f->dir, "stripped.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *instance = NULL;
+  g_autofree char *update = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *copy;
+  char *found;
+
+  export_kitchen (f, path);
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, &err, "--db", f->db_path, "verify-pdf", path, NULL), ==, 0);
+  assert_contains (out, "matches the database");
+
+  /* The file edited (its title, which stays a valid PDF): the bytes no
+   * longer are what the data give. */
+  bytes = load (path);
+  length = g_bytes_get_size (bytes);
+  copy = g_memdup2 (g_bytes_get_data (bytes, NULL), length);
+  found = find_in (copy, length, "/Title (Compliance report");
+  g_assert_nonnull (found);
+  found[strlen ("/Title (")] = 'K';
+  g_assert_true (g_file_set_contents (tampered, copy, length, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", tampered, NULL), ==, 1);
+  assert_contains (out, "does not match");
+  assert_contains (out, "changed after it was made");
+
+  /* A file without a manifest says so. */
+  found = find_in (copy, length, "comedores-manifest ");
+  g_assert_nonnull (found);
+  found[0] = 'C';
+  g_assert_true (g_file_set_contents (stripped, copy, length, &error));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "verify-pdf", stripped, NULL), ==, 1);
+  assert_contains (err, "carries no manifest");
+  g_free (copy);
+
+  /* A report edited since: verification names it. */
+  instance = cm_test_db_text (f->db, "SELECT r.instance_id FROM report r JOIN canteen c ON c.id = r.canteen_id"
+                                     " WHERE c.folio = (SELECT folio FROM canteen c2 WHERE c2.id = r.canteen_id)"
+                                     " ORDER BY r.report_date DESC LIMIT 1");
+  update = g_strdup_printf ("UPDATE report SET rations_paid = rations_paid + 7"
+                            " WHERE canteen_id = (SELECT id FROM canteen WHERE folio = '%s')"
+                            " AND substr (report_date, 1, 7) = '%s'"
+                            " AND report_date = (SELECT min (report_date) FROM report r2"
+                            "   WHERE r2.canteen_id = report.canteen_id AND substr (r2.report_date, 1, 7) = '%s')",
+                            f->folio, f->month, f->month);
+  cm_test_db_exec (f->db, update);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 1);
+  assert_contains (out, "The daily report ");
+  assert_contains (out, "changed since the document was made");
+  assert_contains (out, "does not match the database");
+}
+
+static void
+test_spanish (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "es.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *fee = sql_figure (f, "sum (r.fee_cents)", TRUE);
+  const char *localedir = g_getenv ("COMEDORES_LOCALEDIR");
+  int status;
+
+  if (localedir == NULL || setlocale (LC_ALL, "es_MX.UTF-8") == NULL)
+    {
+      g_test_skip ("the Spanish catalogue or the es_MX.UTF-8 locale is missing");
+      return;
+    }
+  setlocale (LC_ALL, "C.UTF-8");
+
+  g_setenv ("LC_ALL", "es_MX.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "es", TRUE);
+  status = cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "kitchen", f->folio,
+                            "--period", f->month, "-o", path, NULL);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpint (status, ==, 0);
+
+  text = pdf_text (path);
+  assert_contains (text, "Informe de cumplimiento");
+  assert_contains (text, "Página 1 de");
+  /* Money as Mexico writes it, and dates written out in Spanish. */
+  assert_contains (text, fee);
+  g_assert_true (g_regex_match_simple ("[0-9]{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+                                       "septiembre|octubre|noviembre|diciembre) de 20[0-9]{2}", text, 0, 0));
+}
+
+static void
+test_bad_requests (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "none.pdf", NULL);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "export", "pdf", "kitchen", "ZZ999",
+                                    "--period", f->month, "-o", path, NULL), ==, 1);
+  assert_contains (err, "no kitchen with folio ZZ999");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "export", "pdf", "programme",
+                                    "--period", "2026-13", "-o", path, NULL), ==, 2);
+  assert_contains (err, "is not a period");
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "export", "pdf", "programme",
+                                    "--period", f->month, "--paper", "legal", "-o", path, NULL), ==, 2);
+  assert_contains (err, "letter or a4");
+}
+
+static void
+test_every_kitchen (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "kitchens", NULL);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "kitchens",
+                                    "--period", f->month, "--out", dir, NULL), ==, 0);
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, cm_test_db_int (f->db, "SELECT count(*) FROM canteen"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/publication/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("kitchen-report", test_kitchen_report);
+  ADD ("programme-report", test_programme_report);
+  ADD ("verify", test_verify);
+  ADD ("spanish", test_spanish);
+  ADD ("bad-requests", test_bad_requests);
+  ADD ("every-kitchen", test_every_kitchen);
+#undef ADD
+
+  return g_test_run ();
+}
