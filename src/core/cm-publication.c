@@ -25,8 +25,9 @@ G_DEFINE_QUARK (cm-publication-error-quark, cm_publication_error)
  * @error: return location for a #GError
  *
  * The data's time is the end of the last sync that succeeded, or, in a
- * database that never synced (the demo), the latest time a report was
- * received: never the clock, so that a document can be made again.
+ * database that never synced (the demo), the day of its latest report
+ * (through its index: a document per kitchen must not read every report):
+ * never the clock, so that a document can be made again.
  */
 gboolean
 _cm_provenance_load (CmProvenance   *provenance,
@@ -46,7 +47,7 @@ _cm_provenance_load (CmProvenance   *provenance,
 
     stmt = cm_db_prepare (db,
                           "SELECT coalesce ((SELECT max (finished_at) FROM sync_run WHERE state = 'ok'),"
-                          " (SELECT max (coalesce (updated_at, submitted_at)) FROM report))",
+                          " (SELECT max (report_date) FROM report))",
                           error);
     if (stmt == NULL)
       return FALSE;
@@ -62,7 +63,8 @@ _cm_provenance_load (CmProvenance   *provenance,
   }
 
   g_free (cm_text_format_time (provenance->data_pulled, &day));
-  if (day == NULL || !cm_text_parse_date (day, &provenance->data_day))
+  if (!(day != NULL && cm_text_parse_date (day, &provenance->data_day)) &&
+      !cm_text_parse_date (provenance->data_pulled, &provenance->data_day))
     cm_period_get_last_day (period, &provenance->data_day);
 
   if ((rulebook = cm_rulebook_load_in_use (db, NULL, error)) == NULL)
@@ -104,7 +106,9 @@ _cm_provenance_footer (const CmProvenance *provenance,
       /* Translators: when the data was pulled: a day, then an hour (Mexico City) */
       pulled = g_strdup_printf (_("%s, %s"), long_day, time);
     }
-  else
+  else if (provenance->data_pulled != NULL)
+    pulled = cm_text_format_long_date (provenance->data_pulled);
+  if (pulled == NULL)
     pulled = g_strdup (_("no reports"));
 
   /* Translators: a document's footer: period; rulebook edition and the
