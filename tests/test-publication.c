@@ -9,7 +9,10 @@
 #include <locale.h>
 
 #include "cm-db.h"
+#include "cm-finding.h"
 #include "cm-publication.h"
+#include "cm-review.h"
+#include "cm-sanction.h"
 #include "cm-test-db.h"
 #include "cm-test-sim.h"
 #include "cm-test-util.h"
@@ -77,6 +80,22 @@ run_tool (const char *tool,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (process));
   return out;
+}
+
+/* COMEDORES_PDF_DIR: where to keep a copy of the PDFs, to look at them. */
+static void
+keep (const char *path)
+{
+  const char *dir = g_getenv ("COMEDORES_PDF_DIR");
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *target = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (dir == NULL || !g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  target = g_build_filename (dir, name, NULL);
+  g_file_set_contents (target, contents, length, NULL);
 }
 
 static char *
@@ -207,6 +226,105 @@ test_kitchen_report (Fixture       *f,
   }
 }
 
+/* A visit in the month after the period, reviewing it, signed; a finding
+ * raised at it; a warning decided on the last day of the data. */
+static void
+add_records (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM canteen WHERE folio = '%s'", f->folio);
+  g_autofree char *last_day = cm_test_db_text (f->db, "SELECT max (report_date) FROM report");
+  gint64 canteen_id = cm_test_db_int (f->db, sql);
+  GListModel *items;
+  GDate visit, due;
+  const char *refused = NULL;
+  CmSanctionFields fields = { 0 };
+
+  g_assert_true (cm_text_parse_date (last_day, &visit));
+  review = cm_review_create (f->db, canteen_id, &visit, "Rosa Monitora", "Rosa Monitora", &error);
+  g_assert_no_error (error);
+  g_assert_true (cm_review_set_period (review, f->db, f->month, f->month, "Rosa Monitora", &error));
+  g_assert_no_error (error);
+  items = cm_review_get_items (review);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CmReviewItem) item = g_list_model_get_item (items, i);
+      const char *code = cm_review_item_get_code (item);
+      gboolean no = refused == NULL;
+
+      if (no)
+        refused = g_intern_string (code);
+      g_assert_true (cm_review_answer (review, f->db, code, no ? CM_REVIEW_ANSWER_NO : CM_REVIEW_ANSWER_YES,
+                                       no ? "Sin <b>aviso</b> & a la vista" : NULL, "Rosa Monitora", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cm_review_set_notes (review, f->db, "La cocina estaba limpia; faltó el padrón.",
+                                      "Rosa Monitora", &error));
+  g_assert_true (cm_review_sign (review, f->db, "Beatriz Supervisora", &error));
+  g_assert_no_error (error);
+
+  due = visit;
+  g_date_add_days (&due, 10);
+  g_assert_cmpint (cm_finding_open_from_review (f->db, cm_review_get_id (review), refused,
+                                                "El aviso de privacidad no está a la vista.", &due,
+                                                "Rosa Monitora", &error), >, 0);
+  g_assert_no_error (error);
+
+  fields.canteen_id = canteen_id;
+  fields.kind = CM_SANCTION_WARNING;
+  fields.decided_on = &visit;
+  fields.decided_by = "Beatriz Supervisora";
+  fields.reason = "Aviso de privacidad ausente en la visita";
+  g_assert_cmpint (cm_sanction_record (f->db, &fields, NULL, "Beatriz Supervisora", &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_kitchen_records (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "records.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+
+  add_records (f);
+  export_kitchen (f, path);
+  keep (path);
+  text = pdf_text (path);
+  assert_contains (text, "Latest signed review");
+  assert_contains (text, "Rosa Monitora");
+  assert_contains (text, "Beatriz Supervisora");
+  assert_contains (text, "Sin <b>aviso</b> & a la vista");
+  assert_contains (text, "La cocina estaba limpia; faltó el padrón.");
+  assert_contains (text, "El aviso de privacidad no está a la vista.");
+  assert_contains (text, "Aviso de privacidad ausente en la visita");
+  assert_contains (text, "Warning");
+
+  /* Decisions are in the manifest: one more since is a difference. */
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *sql = g_strdup_printf ("SELECT id FROM canteen WHERE folio = '%s'", f->folio);
+    g_autofree char *day = cm_test_db_text (f->db, "SELECT decided_on FROM sanction");
+    CmSanctionFields fields = { 0 };
+    GDate decided;
+
+    g_assert_true (cm_text_parse_date (day, &decided));
+    fields.canteen_id = cm_test_db_int (f->db, sql);
+    fields.kind = CM_SANCTION_WARNING;
+    fields.decided_on = &decided;
+    fields.decided_by = "Beatriz Supervisora";
+    fields.reason = "Segunda amonestación";
+    g_assert_cmpint (cm_sanction_record (f->db, &fields, NULL, "Beatriz Supervisora", &error), >, 0);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 1);
+  assert_contains (out, "The sanction ");
+  assert_contains (out, "is in the database but not in the document");
+}
+
 static void
 test_programme_report (Fixture       *f,
                        gconstpointer  data)
@@ -230,6 +348,7 @@ test_programme_report (Fixture       *f,
   g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "programme",
                                     "--period", f->month, "--paper", "a4", "-o", a4, NULL), ==, 0);
 
+  keep (path);
   text = pdf_text (path);
   assert_contains (text, reports);
   assert_contains (text, spending);
@@ -333,6 +452,7 @@ test_spanish (Fixture       *f,
       return;
     }
   setlocale (LC_ALL, "C.UTF-8");
+  add_records (f);
 
   g_setenv ("LC_ALL", "es_MX.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "es", TRUE);
@@ -341,10 +461,13 @@ test_spanish (Fixture       *f,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_unsetenv ("LANGUAGE");
   g_assert_cmpint (status, ==, 0);
+  keep (path);
 
   text = pdf_text (path);
   assert_contains (text, "Informe de cumplimiento");
   assert_contains (text, "Página 1 de");
+  assert_contains (text, "Última revisión firmada");
+  assert_contains (text, "Amonestación");
   /* Money as Mexico writes it, and dates written out in Spanish. */
   assert_contains (text, fee);
   g_assert_true (g_regex_match_simple ("[0-9]{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
@@ -402,6 +525,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/publication/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("kitchen-report", test_kitchen_report);
+  ADD ("kitchen-records", test_kitchen_records);
   ADD ("programme-report", test_programme_report);
   ADD ("verify", test_verify);
   ADD ("spanish", test_spanish);

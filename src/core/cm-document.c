@@ -607,6 +607,63 @@ place_row (CmDocument *self,
   self->y += row->height;
 }
 
+/* The widest word of @text in @font, in points. */
+static double
+widest_word (CmDocument *self,
+             const char *text,
+             Font        font)
+{
+  g_auto(GStrv) words = g_strsplit (text != NULL ? text : "", " ", -1);
+  double widest = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(PangoLayout) layout = make_layout (self, words[i], font, 0, CM_DOCUMENT_ALIGN_START);
+      int width;
+
+      pango_layout_set_width (layout, -1);
+      pango_layout_get_size (layout, &width, NULL);
+      widest = MAX (widest, pango_units_to_double (width));
+    }
+  return widest;
+}
+
+/* Widens the columns whose heading has a word wider than the column (a
+ * translation is often longer than the English), taking the room from
+ * the columns that have some to spare, so that headings break between
+ * words and not within one. */
+static void
+fit_header_words (CmDocument            *self,
+                  const CmDocumentTable *table,
+                  double                *widths)
+{
+  guint n = cm_document_table_get_n_columns (table);
+  g_autofree double *needed = g_new0 (double, n);
+  double missing = 0, spare = 0;
+
+  if (!cm_document_table_has_header (table))
+    return;
+  for (guint c = 0; c < n; c++)
+    {
+      needed[c] = widest_word (self, cm_document_table_get_title (table, c), FONT_CELL_BOLD) + 2 * CELL_PAD_X + 1;
+      if (needed[c] > widths[c])
+        missing += needed[c] - widths[c];
+      else
+        spare += widths[c] - needed[c];
+    }
+  if (missing <= 0 || spare <= 0)
+    return;
+
+  /* Each column with room gives in proportion to its room. */
+  for (guint c = 0; c < n; c++)
+    {
+      if (needed[c] > widths[c])
+        widths[c] += (needed[c] - widths[c]) * MIN (1.0, spare / missing);
+      else
+        widths[c] -= (widths[c] - needed[c]) * MIN (1.0, missing / spare);
+    }
+}
+
 /**
  * cm_document_add_table:
  * @self: a document
@@ -630,6 +687,7 @@ cm_document_add_table (CmDocument            *self,
   widths = g_new (double, n_columns);
   for (guint c = 0; c < n_columns; c++)
     widths[c] = cm_document_table_get_width (table, c) * content_width (self);
+  fit_header_words (self, table, widths);
 
   has_header = cm_document_table_has_header (table);
   if (has_header)

@@ -186,9 +186,9 @@ add_identity (Report  *report,
                              text_or_dash (column_text (stmt, 8)), NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Daily ration capacity"),
                              text_or_dash (capacity), NULL);
-  cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Opened"), opened, NULL);
+  cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, C_("kitchen", "Opened on"), opened, NULL);
   if (closed != NULL)
-    cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Closed"), closed, NULL);
+    cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, C_("kitchen", "Closed on"), closed, NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Registered tablet"),
                              text_or_dash (column_text (stmt, 13)), NULL);
   cm_document_add_table (report->document, table);
@@ -338,15 +338,15 @@ add_figures (Report *report)
   gboolean evaluated = FALSE;
 
   cm_document_add_heading (report->document, _("Figures of the period"));
-  cm_document_table_add_column (table, _("Month"), 1.7, CM_DOCUMENT_ALIGN_START);
+  cm_document_table_add_column (table, _("Month"), 1.6, CM_DOCUMENT_ALIGN_START);
   cm_document_table_add_column (table, _("Operating days"), 1.1, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Reports received"), 1.1, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Reports missing"), 1.1, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Paid rations"), 1.2, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Free rations"), 1.1, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("Fee collected"), 1.5, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("Spending"), 1.5, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("Purchases with receipt"), 1.3, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, _("Fee collected"), 1.4, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, _("Spending"), 1.4, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, _("Purchases with receipt"), 1.7, CM_DOCUMENT_ALIGN_END);
 
   for (guint i = 0; i <= report->months->len; i++)
     {
@@ -511,9 +511,9 @@ add_checks (Report  *report,
       table = cm_document_table_new ();
       cm_document_table_add_column (table, _("Rule"), 0.9, CM_DOCUMENT_ALIGN_START);
       cm_document_table_add_column (table, _("What it asks"), 2.6, CM_DOCUMENT_ALIGN_START);
-      cm_document_table_add_column (table, _("Severity"), 1.1, CM_DOCUMENT_ALIGN_START);
+      cm_document_table_add_column (table, _("Severity"), 1.5, CM_DOCUMENT_ALIGN_START);
       cm_document_table_add_column (table, _("Result"), 1.1, CM_DOCUMENT_ALIGN_START);
-      cm_document_table_add_column (table, _("Evidence"), 4.3, CM_DOCUMENT_ALIGN_START);
+      cm_document_table_add_column (table, _("Evidence"), 3.9, CM_DOCUMENT_ALIGN_START);
 
       for (; r < results->len &&
              g_strcmp0 (cm_check_result_get_period (g_ptr_array_index (results, r)), m->month) == 0; r++)
@@ -557,26 +557,35 @@ add_review (Report  *report,
   g_autofree char *score = NULL;
   g_autofree char *covered = NULL;
   g_autofree char *id = NULL;
+  char reference[11];
   GListModel *answers;
   CmPeriod reviewed;
+
+  g_date_strftime (reference, sizeof reference, "%Y-%m-%d", &report->reference);
 
   if (!(reviews = cm_review_list (report->db, report->canteen_id, error)))
     return FALSE;
 
-  /* The latest visit up to the period's end that a supervisor signed and
-   * nobody corrected since. */
-  for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
-    {
-      g_autoptr(CmReview) review = g_list_model_get_item (reviews, i);
+  /* The latest visit a supervisor signed, nobody corrected since, and
+   * that reviewed months of the period (a visit in November reviews
+   * October); failing that, the latest before the period ended. */
+  for (int pass = 0; pass < 2 && chosen == NULL; pass++)
+    for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
+      {
+        g_autoptr(CmReview) review = g_list_model_get_item (reviews, i);
+        const char *visit_date = cm_review_get_visit_date (review);
+        gboolean overlaps = g_strcmp0 (cm_review_get_period_start (review), report->period->last_month) <= 0 &&
+                            g_strcmp0 (cm_review_get_period_end (review), report->period->first_month) >= 0;
 
-      if (!cm_review_is_signed (review) || cm_review_get_corrected_by_id (review) != 0 ||
-          g_strcmp0 (cm_review_get_visit_date (review), last) > 0)
-        continue;
-      if (chosen == NULL || g_strcmp0 (cm_review_get_visit_date (review), cm_review_get_visit_date (chosen)) > 0 ||
-          (g_strcmp0 (cm_review_get_visit_date (review), cm_review_get_visit_date (chosen)) == 0 &&
-           cm_review_get_id (review) > cm_review_get_id (chosen)))
-        g_set_object (&chosen, review);
-    }
+        if (!cm_review_is_signed (review) || cm_review_get_corrected_by_id (review) != 0 ||
+            (pass == 0 && (!overlaps || g_strcmp0 (visit_date, reference) > 0)) ||
+            (pass == 1 && g_strcmp0 (visit_date, last) > 0))
+          continue;
+        if (chosen == NULL || g_strcmp0 (visit_date, cm_review_get_visit_date (chosen)) > 0 ||
+            (g_strcmp0 (visit_date, cm_review_get_visit_date (chosen)) == 0 &&
+             cm_review_get_id (review) > cm_review_get_id (chosen)))
+          g_set_object (&chosen, review);
+      }
 
   cm_document_add_heading (report->document, _("Latest signed review"));
   if (chosen == NULL)
@@ -648,18 +657,45 @@ add_review (Report  *report,
 
 /* Findings and sanctions */
 
+/* A finding belongs to the report when it was raised on a month of the
+ * period (a check's), or at a visit that reviewed one of its months, or
+ * when it was open at some time in the period. */
+static gboolean
+finding_concerns_period (Report     *report,
+                         CmFinding  *finding,
+                         GListModel *reviews)
+{
+  g_autofree char *first = g_strdup_printf ("%s-01", report->period->first_month);
+  g_autofree char *last = g_strdup_printf ("%s-31T99", report->period->last_month);
+  const char *month = cm_finding_get_period (finding);
+  const char *closed_at = cm_finding_get_closed_at (finding);
+
+  if (month != NULL)
+    return cm_period_contains_month (report->period, month);
+  for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
+    {
+      g_autoptr(CmReview) review = g_list_model_get_item (reviews, i);
+
+      if (cm_review_get_id (review) == cm_finding_get_review_id (finding))
+        return g_strcmp0 (cm_review_get_period_start (review), report->period->last_month) <= 0 &&
+               g_strcmp0 (cm_review_get_period_end (review), report->period->first_month) >= 0;
+    }
+  return g_strcmp0 (cm_finding_get_opened_at (finding), last) <= 0 &&
+         (closed_at == NULL || g_strcmp0 (closed_at, first) >= 0);
+}
+
 static gboolean
 add_findings (Report  *report,
               GError **error)
 {
   g_autoptr(GListModel) findings = NULL;
+  g_autoptr(GListModel) reviews = NULL;
   g_autoptr(CmDocumentTable) table = cm_document_table_new ();
-  g_autofree char *first = g_strdup_printf ("%s-01", report->period->first_month);
-  g_autofree char *last = g_strdup_printf ("%s-31", report->period->last_month);
   guint shown = 0;
 
   if (!(findings = cm_finding_list (report->db, report->canteen_id, CM_FINDING_FILTER_ALL,
-                                    &report->reference, error)))
+                                    &report->reference, error)) ||
+      !(reviews = cm_review_list (report->db, report->canteen_id, error)))
     return FALSE;
 
   cm_document_add_heading (report->document, _("Findings"));
@@ -680,13 +716,11 @@ add_findings (Report  *report,
       g_autofree char *content = NULL;
       gboolean open = cm_finding_is_open (finding);
 
-      /* Those open at some time in the period. */
-      if (g_strcmp0 (cm_finding_get_opened_at (finding), last) > 0 ||
-          (closed_at != NULL && g_strcmp0 (closed_at, first) < 0))
+      if (!finding_concerns_period (report, finding, reviews))
         continue;
 
       if (open)
-        state = g_strdup (cm_finding_is_overdue (finding, &report->reference) ? _("Open, overdue") : _("Open"));
+        state = g_strdup (cm_finding_is_overdue (finding, &report->reference) ? C_("finding", "Open, overdue") : C_("finding", "Open"));
       else
         {
           g_autofree char *closed = day_or_dash (closed_at);
@@ -722,8 +756,10 @@ add_sanctions (Report  *report,
 {
   g_autoptr(GListModel) sanctions = NULL;
   g_autoptr(CmDocumentTable) table = cm_document_table_new ();
-  g_autofree char *last = g_strdup_printf ("%s-31", report->period->last_month);
+  char reference[11];
   guint shown = 0;
+
+  g_date_strftime (reference, sizeof reference, "%Y-%m-%d", &report->reference);
 
   if (!(sanctions = cm_sanction_list (report->db, report->canteen_id, error)))
     return FALSE;
@@ -741,8 +777,8 @@ add_sanctions (Report  *report,
       g_autofree char *id = NULL;
       g_autofree char *content = NULL;
 
-      /* Every decision up to the period's end: the ladder counts them all. */
-      if (g_strcmp0 (cm_sanction_get_decided_on (sanction), last) > 0)
+      /* Every decision up to the day of the data: the ladder counts them all. */
+      if (g_strcmp0 (cm_sanction_get_decided_on (sanction), reference) > 0)
         continue;
       cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL,
                                  cm_sanction_kind_get_label (cm_sanction_get_kind (sanction)), decided,

@@ -282,7 +282,7 @@ add_overview (CmDocument      *document,
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Kitchens in the registry"), kitchens, NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Active today"), active, NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Suspended today"), suspended, NULL);
-  cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Closed"), closed, NULL);
+  cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, C_("kitchens", "Closed"), closed, NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Daily reports received"), reports, NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Paid rations"), paid, NULL);
   cm_document_table_add_row (table, CM_DOCUMENT_ROW_NORMAL, _("Free rations"), free, NULL);
@@ -301,12 +301,12 @@ add_alcaldias (CmDocument      *document,
   CmSummaryAlcaldia total = { "", NULL };
 
   cm_document_add_heading (document, _("Kitchens by alcaldía"));
-  cm_document_table_add_column (table, _("Alcaldía"), 2.4, CM_DOCUMENT_ALIGN_START);
-  cm_document_table_add_column (table, _("Active"), 0.9, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("Suspended"), 1.1, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("Closed"), 0.9, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("Complies"), 0.9, CM_DOCUMENT_ALIGN_END);
-  cm_document_table_add_column (table, _("With remarks"), 1.1, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, _("Alcaldía"), 2.2, CM_DOCUMENT_ALIGN_START);
+  cm_document_table_add_column (table, C_("kitchens", "Active"), 0.9, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, C_("kitchens", "Suspended"), 1.2, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, C_("kitchens", "Closed"), 0.9, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, _("Complies"), 1.1, CM_DOCUMENT_ALIGN_END);
+  cm_document_table_add_column (table, _("With remarks"), 1.3, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Does not comply"), 1.1, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Not evaluated"), 1.1, CM_DOCUMENT_ALIGN_END);
   cm_document_table_add_column (table, _("Reports missing"), 1.5, CM_DOCUMENT_ALIGN_END);

@@ -111,9 +111,9 @@ _cm_provenance_footer (const CmProvenance *provenance,
   if (pulled == NULL)
     pulled = g_strdup (_("no reports"));
 
-  /* Translators: a document's footer: period; rulebook edition and the
-   * start of its hash; when the data was pulled */
-  return g_strdup_printf (_("Period: %s · Rulebook: %s (%s) · Data as of %s"), label,
+  /* Translators: a document's footer: period; the rulebook's edition (its
+   * own name) and the start of its hash; when the data was pulled */
+  return g_strdup_printf (_("Period: %s · %s (%s) · Data as of %s"), label,
                           provenance->rulebook_edition, short_sha, pulled);
 }
 
