@@ -229,7 +229,9 @@ cm_zip_writer_begin (CmZipWriter   *self,
   if (deflate)
     {
       g_clear_object (&self->compressor);
-      self->compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, -1);
+      /* Level 3: on the demo's reports, 22 MB in 3.2 s where the default
+       * (6) gives 19.7 MB in 4.1 s and level 1 25 MB in 3.0 s. */
+      self->compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 3);
     }
 
   return put (self, header->data, header->len, cancellable, error);
