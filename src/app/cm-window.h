@@ -10,6 +10,7 @@
 #include "cm-source.h"
 #include "cm-summary-view.h"
 #include "cm-sync-view.h"
+#include "cm-table-export-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ CmSyncView      *cm_window_get_sync_view     (CmWindow      *self);
 CmSummaryView   *cm_window_get_summary_view  (CmWindow      *self);
 void             cm_window_export_geojson    (CmWindow      *self,
                                               GFile         *file);
+CmTableExportDialog *cm_window_open_table_export (CmWindow  *self);
 void             cm_window_reload            (CmWindow      *self);
 const char      *cm_window_get_shown_page    (CmWindow      *self);
 void             cm_window_show_view         (CmWindow      *self,

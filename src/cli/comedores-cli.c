@@ -33,6 +33,7 @@
 #include "cm-source.h"
 #include "cm-stats.h"
 #include "cm-sync.h"
+#include "cm-table-export.h"
 #include "cm-text.h"
 
 /* Exit statuses: 0 done, 1 the work failed, 2 the command line was wrong. */
@@ -1579,6 +1580,66 @@ cmd_verify_pdf (Cli   *cli,
   return check->differences->len == 0 && check->same_rulebook && !check->same_app ? EXIT_OK : EXIT_FAILED;
 }
 
+/* export csv|xlsx: the tables of cm-table-export */
+
+static int
+export_table (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDb) db = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *period_text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *name = g_strdup_printf ("export %s", argv[0]);
+  CmTableExportOptions options;
+  CmTableFormat format;
+  CmTable table;
+  guint n = 0;
+  GOptionEntry entries[] = {
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period_text,
+      N_("Only the reports and results of this period: 2026-10, 2026-T3, 2026 or 2026-01..2026-06; "
+         "for kitchens, the period of the figures (default: every month)"), N_("PERIOD") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the table to FILE"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!cm_table_format_parse (argv[0], &format, &error))
+    return usage_error (error->message);
+  if (!parse_command_options (name, _("kitchens|reports|checks"),
+                              _("Writes a table for spreadsheets and other tools: the kitchens, every report "
+                                "of a period, or the automatic rules’ results of a period."),
+                              entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2)
+    return usage_error (_("Name the table to export: kitchens, reports or checks."));
+  if (argc > 2)
+    return usage_error (_("Name one table only, and the file with -o FILE."));
+  if (!cm_table_parse (argv[1], &table, &error))
+    return usage_error (error->message);
+  if (output == NULL)
+    return usage_error (_("Name the file to write with -o FILE."));
+
+  cm_table_export_options_init (&options, table, format);
+  if (period_text != NULL)
+    {
+      if (!cm_period_parse (period_text, &options.period, &error))
+        return usage_error (error->message);
+      options.has_period = TRUE;
+    }
+
+  file = g_file_new_for_commandline_arg (output);
+  if (!(db = open_db (cli, &error)) ||
+      !cm_table_export_to_file (db, &options, file, &n, NULL, &error))
+    return fail (error);
+
+  /* Translators: %u is a count of rows, %s a file name */
+  g_printerr (ngettext ("Wrote %u row to %s.", "Wrote %u rows to %s.", n), n, output);
+  g_printerr ("\n");
+  return EXIT_OK;
+}
+
 static int
 cmd_export (Cli   *cli,
             int    argc,
@@ -1588,8 +1649,10 @@ cmd_export (Cli   *cli,
     return export_geojson (cli, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "pdf"))
     return export_pdf (cli, argc - 1, argv + 1);
+  if (argc >= 2 && (g_str_equal (argv[1], "csv") || g_str_equal (argv[1], "xlsx")))
+    return export_table (cli, argc - 1, argv + 1);
 
-  return usage_error (_("Use “export pdf” or “export geojson”."));
+  return usage_error (_("Use “export pdf”, “export csv”, “export xlsx” or “export geojson”."));
 }
 
 static char *
