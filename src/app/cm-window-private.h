@@ -58,6 +58,7 @@ void _cm_window_class_init_summary (GtkWidgetClass *widget_class);
 void _cm_window_init_summary       (CmWindow       *self);
 void _cm_window_summary_constructed (CmWindow      *self);
 void _cm_window_class_init_export  (GtkWidgetClass *widget_class);
+void _cm_window_class_init_reports (GtkWidgetClass *widget_class);
 void _cm_window_class_init_sync (GtkWidgetClass *widget_class);
 void _cm_window_init_sync       (CmWindow       *self);
 void _cm_window_dispose_sync    (CmWindow       *self);

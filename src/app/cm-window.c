@@ -622,6 +622,7 @@ cm_window_class_init (CmWindowClass *klass)
   _cm_window_class_init_sync (widget_class);
   _cm_window_class_init_summary (widget_class);
   _cm_window_class_init_export (widget_class);
+  _cm_window_class_init_reports (widget_class);
 }
 
 static void

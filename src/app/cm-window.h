@@ -7,6 +7,7 @@
 #include "cm-db.h"
 #include "cm-kitchens-view.h"
 #include "cm-map-view.h"
+#include "cm-report-dialog.h"
 #include "cm-source.h"
 #include "cm-summary-view.h"
 #include "cm-sync-view.h"
@@ -27,6 +28,8 @@ CmSummaryView   *cm_window_get_summary_view  (CmWindow      *self);
 void             cm_window_export_geojson    (CmWindow      *self,
                                               GFile         *file);
 CmTableExportDialog *cm_window_open_table_export (CmWindow  *self);
+CmReportDialog  *cm_window_open_report       (CmWindow          *self,
+                                              CmPublicationKind  kind);
 void             cm_window_reload            (CmWindow      *self);
 const char      *cm_window_get_shown_page    (CmWindow      *self);
 void             cm_window_show_view         (CmWindow      *self,

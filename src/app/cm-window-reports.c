@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The window's published reports: a kitchen's compliance report and the
+ * programme report, saved as PDF or printed. */
+
+#define G_LOG_DOMAIN "cm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-canteen.h"
+#include "cm-kitchen-page.h"
+#include "cm-report-dialog.h"
+#include "cm-window-private.h"
+
+static CmCanteen *
+shown_kitchen (CmWindow *self)
+{
+  CmKitchenPage *page = cm_kitchens_view_get_page (self->kitchens_view);
+
+  return page != NULL ? cm_kitchen_page_get_canteen (page) : NULL;
+}
+
+static void
+kitchen_report_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmCanteen *canteen = shown_kitchen (self);
+
+  if (self->db == NULL || canteen == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (cm_report_dialog_new (GTK_WINDOW (self), self->db, CM_PUBLICATION_KITCHEN,
+                                                        cm_canteen_get_folio (canteen),
+                                                        cm_canteen_get_name (canteen),
+                                                        self->toast_overlay, self->cancellable)));
+}
+
+static void
+programme_report_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (self->db == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (cm_report_dialog_new (GTK_WINDOW (self), self->db, CM_PUBLICATION_PROGRAMME,
+                                                        NULL, NULL, self->toast_overlay, self->cancellable)));
+}
+
+/**
+ * cm_window_open_report:
+ * @self: the window
+ * @kind: the programme report, or the compliance report of the kitchen shown
+ *
+ * Returns: (transfer none) (nullable): the report dialog, shown; %NULL
+ *   when no kitchen is shown for a compliance report
+ */
+CmReportDialog *
+cm_window_open_report (CmWindow          *self,
+                       CmPublicationKind  kind)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), kind == CM_PUBLICATION_KITCHEN ? "win.kitchen-report"
+                                                                                  : "win.programme-report", NULL);
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (CM_IS_REPORT_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == GTK_WINDOW (self) &&
+        gtk_widget_get_visible (l->data))
+      {
+        CmReportDialog *dialog = l->data;
+
+        g_list_free (l);
+        return dialog;
+      }
+  return NULL;
+}
+
+void
+_cm_window_class_init_reports (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.kitchen-report", NULL, kitchen_report_action);
+  gtk_widget_class_install_action (widget_class, "win.programme-report", NULL, programme_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.kitchen-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.programme-report", NULL);
+}
