@@ -40,6 +40,12 @@ months_loaded (gpointer data)
 }
 
 static gboolean
+summary_loaded (gpointer data)
+{
+  return cm_summary_view_is_loaded (data);
+}
+
+static gboolean
 export_done (gpointer data)
 {
   return !cm_file_export_is_running (data);
@@ -173,10 +179,25 @@ test_reports (void)
   g_assert_nonnull (strstr (text, name));
   g_assert_nonnull (strstr (text, "Automatic rules"));
 
-  /* The programme report, on A4. */
+  /* The programme report of the months the Summary shows, on A4. */
   g_clear_object (&export);
   g_clear_pointer (&info, g_free);
-  dialog = open_ready (window, CM_PUBLICATION_PROGRAMME);
+  {
+    CmSummaryView *summary = cm_window_get_summary_view (window);
+    g_autofree char *first = cm_test_db_text (db, "SELECT substr (min (report_date), 1, 7) FROM report");
+    CmPeriod shown, offered;
+
+    g_assert_true (cm_test_wait_for (summary_loaded, summary, 120));
+    cm_summary_view_set_period (summary, first, options.period.last_month);
+    g_assert_true (cm_test_wait_for (summary_loaded, summary, 120));
+    g_assert_true (cm_summary_view_get_period (summary, &shown));
+    g_assert_cmpstr (shown.first_month, ==, first);
+
+    dialog = open_ready (window, CM_PUBLICATION_PROGRAMME);
+    g_assert_true (cm_period_chooser_get_period (cm_report_dialog_get_period_chooser (dialog), &offered));
+    g_assert_cmpstr (offered.first_month, ==, shown.first_month);
+    g_assert_cmpstr (offered.last_month, ==, shown.last_month);
+  }
   cm_report_dialog_set_paper (dialog, CM_PAPER_A4);
   export = cm_report_dialog_save_to (dialog, programme_file);
   g_assert_true (cm_test_wait_for (export_done, export, 120));

@@ -27,6 +27,8 @@ struct _CmReportDialog
   AdwToastOverlay   *toasts;        /* weak */
   GtkWindow         *parent;        /* weak */
   GCancellable      *cancellable;
+  CmPeriod           preferred;     /* chosen once the months are there */
+  gboolean           has_preferred;
 };
 
 G_DEFINE_FINAL_TYPE (CmReportDialog, cm_report_dialog, ADW_TYPE_WINDOW)
@@ -305,7 +307,14 @@ static void
 period_changed_cb (CmReportDialog *self)
 {
   CmPublicationOptions options;
-  gboolean ready = cm_report_dialog_get_options (self, &options);
+  gboolean ready;
+
+  if (self->has_preferred && cm_period_chooser_get_n_months (self->period_chooser) > 0)
+    {
+      self->has_preferred = FALSE;
+      cm_period_chooser_set_period (self->period_chooser, &self->preferred);
+    }
+  ready = cm_report_dialog_get_options (self, &options);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.save", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print", ready);
@@ -422,6 +431,23 @@ cm_report_dialog_get_period_chooser (CmReportDialog *self)
 {
   g_return_val_if_fail (CM_IS_REPORT_DIALOG (self), NULL);
   return self->period_chooser;
+}
+
+/**
+ * cm_report_dialog_prefer_period:
+ * @self: the dialog
+ * @period: the period to offer first (the one the Summary shows), chosen
+ *   as soon as the months are known
+ */
+void
+cm_report_dialog_prefer_period (CmReportDialog *self,
+                                const CmPeriod *period)
+{
+  g_return_if_fail (CM_IS_REPORT_DIALOG (self));
+
+  self->preferred = *period;
+  self->has_preferred = TRUE;
+  period_changed_cb (self);
 }
 
 void

@@ -26,6 +26,8 @@ CmReportDialog  *cm_report_dialog_new         (GtkWindow         *parent,
                                                AdwToastOverlay   *toasts,
                                                GCancellable      *cancellable);
 CmPeriodChooser *cm_report_dialog_get_period_chooser (CmReportDialog *self);
+void             cm_report_dialog_prefer_period (CmReportDialog  *self,
+                                                 const CmPeriod  *period);
 void             cm_report_dialog_set_paper   (CmReportDialog    *self,
                                                CmPaper            paper);
 gboolean         cm_report_dialog_get_options (CmReportDialog    *self,

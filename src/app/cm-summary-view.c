@@ -768,6 +768,25 @@ cm_summary_view_reload (CmSummaryView *self)
 
 /* GObject */
 
+/**
+ * cm_summary_view_get_period:
+ * @self: the view
+ * @period: (out caller-allocates): the months its figures count
+ *
+ * Returns: %FALSE until the summary has loaded
+ */
+gboolean
+cm_summary_view_get_period (CmSummaryView *self,
+                            CmPeriod      *period)
+{
+  g_return_val_if_fail (CM_IS_SUMMARY_VIEW (self), FALSE);
+
+  if (self->summary == NULL)
+    return FALSE;
+  cm_period_set_months (period, self->summary->first_month, self->summary->last_month);
+  return TRUE;
+}
+
 static void
 cm_summary_view_dispose (GObject *object)
 {

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "cm-period.h"
+
 #include "cm-chart.h"
 #include "cm-db.h"
 
@@ -19,6 +21,8 @@ gboolean    cm_summary_view_is_loaded   (CmSummaryView *self);
 void        cm_summary_view_set_period  (CmSummaryView *self,
                                          const char    *first_month,
                                          const char    *last_month);
+gboolean    cm_summary_view_get_period  (CmSummaryView *self,
+                                         CmPeriod      *period);
 const char *cm_summary_view_get_figure  (CmSummaryView *self,
                                          const char    *key);
 CmChart    *cm_summary_view_get_chart   (CmSummaryView *self,

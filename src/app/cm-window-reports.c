@@ -44,11 +44,17 @@ programme_report_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   CmWindow *self = CM_WINDOW (widget);
+  CmReportDialog *dialog;
+  CmPeriod period;
 
   if (self->db == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (cm_report_dialog_new (GTK_WINDOW (self), self->db, CM_PUBLICATION_PROGRAMME,
-                                                        NULL, NULL, self->toast_overlay, self->cancellable)));
+  dialog = cm_report_dialog_new (GTK_WINDOW (self), self->db, CM_PUBLICATION_PROGRAMME, NULL, NULL,
+                                 self->toast_overlay, self->cancellable);
+  /* The report of what the Summary shows. */
+  if (self->summary_view != NULL && cm_summary_view_get_period (self->summary_view, &period))
+    cm_report_dialog_prefer_period (dialog, &period);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /**
