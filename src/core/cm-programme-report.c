@@ -474,24 +474,42 @@ compare_by_missing (gconstpointer a,
   return g_strcmp0 (ka->folio, kb->folio);
 }
 
-static void
-add_flagged (CmDocument *document,
-             GHashTable *kitchens)
+static gboolean
+is_flagged (const Kitchen *kitchen)
 {
-  g_autoptr(GPtrArray) flagged = g_ptr_array_new ();
-  g_autoptr(CmDocumentTable) table = cm_document_table_new ();
+  return kitchen->findings > 0 || kitchen->sanctions[0] + kitchen->sanctions[1] + kitchen->sanctions[2] > 0;
+}
+
+static gboolean
+is_missing_reports (const Kitchen *kitchen)
+{
+  return kitchen->missing > 0;
+}
+
+/* The kitchens @keep keeps, in @compare's order (a table's rows). */
+static GPtrArray *
+select_kitchens (GHashTable     *kitchens,
+                 gboolean      (*keep) (const Kitchen *kitchen),
+                 GCompareFunc    compare)
+{
+  GPtrArray *selected = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, kitchens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Kitchen *kitchen = value;
+    if (keep (value))
+      g_ptr_array_add (selected, value);
+  g_ptr_array_sort (selected, compare);
+  return selected;
+}
 
-      if (kitchen->findings > 0 || kitchen->sanctions[0] + kitchen->sanctions[1] + kitchen->sanctions[2] > 0)
-        g_ptr_array_add (flagged, kitchen);
-    }
-  g_ptr_array_sort (flagged, compare_by_folio);
+static void
+add_flagged (CmDocument *document,
+             GHashTable *kitchens)
+{
+  g_autoptr(GPtrArray) flagged = select_kitchens (kitchens, is_flagged, compare_by_folio);
+  g_autoptr(CmDocumentTable) table = cm_document_table_new ();
 
   cm_document_add_heading (document, _("Kitchens with findings or sanctions"));
   if (flagged->len == 0)
@@ -528,16 +546,8 @@ static void
 add_missing (CmDocument *document,
              GHashTable *kitchens)
 {
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(GPtrArray) missing = select_kitchens (kitchens, is_missing_reports, compare_by_missing);
   g_autoptr(CmDocumentTable) table = cm_document_table_new ();
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, kitchens);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (((Kitchen *) value)->missing > 0)
-      g_ptr_array_add (missing, value);
-  g_ptr_array_sort (missing, compare_by_missing);
 
   cm_document_add_heading (document, _("Missing reports by kitchen"));
   if (missing->len == 0)
@@ -565,8 +575,7 @@ add_missing (CmDocument *document,
 }
 
 static void
-add_method (CmDocument *document,
-            guint       n_records)
+add_method (CmDocument *document)
 {
   const char *roles[] = { _("Prepared by"), _("Reviewed by"), _("Approved by (supervisor)") };
 
@@ -584,7 +593,6 @@ add_method (CmDocument *document,
   cm_document_add_note (document,
                         _("The file carries a manifest of every kitchen’s records it was made from; "
                           "“comedores-cli verify-pdf” says whether it still matches the database."));
-  (void) n_records;
   cm_document_add_heading (document, _("Signatures"));
   cm_document_add_signatures (document, G_N_ELEMENTS (roles), roles, NULL);
 }
@@ -637,7 +645,7 @@ cm_programme_report_build (CmDb            *db,
   add_compliance (document, summary);
   add_flagged (document, kitchens);
   add_missing (document, kitchens);
-  add_method (document, cm_manifest_get_n_records (record));
+  add_method (document);
 
   if (manifest != NULL)
     *manifest = g_steal_pointer (&record);
