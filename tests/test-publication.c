@@ -325,6 +325,65 @@ test_kitchen_records (Fixture       *f,
   assert_contains (out, "is in the database but not in the document");
 }
 
+/* Every word pdftotext finds lies within the margins (50 pt on Letter). */
+static void
+assert_within_margins (const char *path)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *out = NULL;
+  guint words = 0;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "pdftotext", "-bbox", path, "-", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+
+  for (g_regex_match (regex, out, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *min = g_match_info_fetch (match, 1);
+      g_autofree char *max = g_match_info_fetch (match, 2);
+
+      g_assert_cmpfloat (g_ascii_strtod (min, NULL), >=, 49.5);
+      g_assert_cmpfloat (g_ascii_strtod (max, NULL), <=, 612 - 49.5);
+      words++;
+    }
+  g_assert_cmpuint (words, >, 100);
+}
+
+static void
+test_long_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "long.pdf", NULL);
+  g_autofree char *programme = g_build_filename (f->dir, "long-programme.pdf", NULL);
+  g_autofree char *fonts = NULL;
+  g_autofree char *update = g_strdup_printf ("UPDATE canteen SET name = 'Comedor Comunitario "
+                                             "Supercalifragilisticoespialidosamenteextraordinarioylargo"
+                                             "delbarriodeSanJuanBautistaTlaltenangoXochimilco y muchas"
+                                             " palabras más para que el nombre ocupe varias líneas en"
+                                             " cualquier tabla del informe', colonia = 'Ampliación"
+                                             "PedregaldeSantoDomingoCoyoacánSegundaSecciónPoniente'"
+                                             " WHERE folio = '%s'", f->folio);
+
+  cm_test_db_exec (f->db, update);
+  export_kitchen (f, path);
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "programme",
+                                    "--period", f->month, "-o", programme, NULL), ==, 0);
+  keep (path);
+  /* Long names wrap, and a word wider than its column breaks: nothing
+   * runs past the margins. */
+  assert_within_margins (path);
+  assert_within_margins (programme);
+
+  /* Every font is embedded (as a subset). */
+  fonts = run_tool ("pdffonts", path, NULL);
+  g_assert_nonnull (strstr (fonts, " yes yes "));
+  g_assert_null (strstr (fonts, " no "));
+}
+
 static void
 test_programme_report (Fixture       *f,
                        gconstpointer  data)
@@ -527,6 +586,7 @@ main (int   argc,
   ADD ("kitchen-report", test_kitchen_report);
   ADD ("kitchen-records", test_kitchen_records);
   ADD ("programme-report", test_programme_report);
+  ADD ("long-names", test_long_names);
   ADD ("verify", test_verify);
   ADD ("spanish", test_spanish);
   ADD ("bad-requests", test_bad_requests);
