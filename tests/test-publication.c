@@ -301,6 +301,22 @@ test_kitchen_records (Fixture       *f,
   assert_contains (text, "Aviso de privacidad ausente en la visita");
   assert_contains (text, "Warning");
 
+  /* The programme report lists the kitchen among those with findings or
+   * sanctions: the finding raised at the visit that reviewed the month. */
+  {
+    g_autofree char *programme = g_build_filename (f->dir, "records-programme.pdf", NULL);
+    g_autofree char *programme_text = NULL;
+    const char *section;
+
+    g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "programme",
+                                      "--period", f->month, "-o", programme, NULL), ==, 0);
+    programme_text = pdf_text (programme);
+    section = strstr (programme_text, "Kitchens with findings or sanctions");
+    g_assert_nonnull (section);
+    g_assert_nonnull (strstr (section, f->folio));
+    g_assert_null (strstr (section, "No kitchen had a finding open"));
+  }
+
   /* Decisions are in the manifest: one more since is a difference. */
   g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 0);
   g_clear_pointer (&out, g_free);

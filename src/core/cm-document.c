@@ -1082,6 +1082,8 @@ cm_document_write_pdf (CmDocument           *self,
                                                  self->page_height);
   if (info->title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, info->title);
+  if (info->author != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, info->author);
   if (info->subject != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, info->subject);
   if (info->keywords != NULL)

@@ -43,6 +43,7 @@ typedef struct
 typedef struct
 {
   const char *title;
+  const char *author;
   const char *subject;
   const char *keywords;
   const char *created;  /* ISO 8601 (UTC): the data's time, never the clock's */

@@ -144,17 +144,26 @@ load_kitchens (CmDb            *db,
   if (rc != SQLITE_DONE)
     goto failed;
 
-  /* Findings open at some time in the period, and sanctions decided in it. */
+  /* The findings that concern the period, as the kitchen's report counts
+   * them (cm-kitchen-report.c): raised on one of its months, or at a visit
+   * that reviewed one, or else open at some time in it. Then the
+   * sanctions decided in it. */
   stmt = cm_db_prepare (db,
-                        "SELECT canteen_id, id, ifnull (rule_code, ''), opened_at, ifnull (closed_at, ''),"
-                        " closed_at IS NULL"
-                        " FROM finding WHERE opened_at <= ?2 || 'T99' AND (closed_at IS NULL OR closed_at >= ?1)"
-                        " ORDER BY canteen_id, id",
+                        "SELECT f.canteen_id, f.id, f.rule_code, f.opened_at, ifnull (f.closed_at, ''),"
+                        " f.closed_at IS NULL"
+                        " FROM finding f LEFT JOIN review v ON v.id = f.review_id"
+                        " WHERE CASE WHEN f.period IS NOT NULL THEN f.period BETWEEN ?3 AND ?4"
+                        "            WHEN v.id IS NOT NULL THEN v.period_start <= ?4 AND v.period_end >= ?3"
+                        "            ELSE f.opened_at <= ?2 || 'T99' AND (f.closed_at IS NULL OR f.closed_at >= ?1)"
+                        "       END"
+                        " ORDER BY f.canteen_id, f.id",
                         error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, last, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, period->first_month, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, period->last_month, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = (gint64) sqlite3_column_int64 (stmt, 0);

@@ -196,6 +196,8 @@ cm_publication_render (CmDb                       *db,
   title = document_title (options);
   subject = cm_period_get_label (&options->period);
   info.title = title;
+  /* Translators: who publishes the PDFs, in their metadata */
+  info.author = _("Social Kitchens Programme, Mexico City");
   info.subject = subject;
   info.keywords = keywords;
   info.created = cm_manifest_get_data_pulled (manifest);
