@@ -468,6 +468,25 @@ test_verify (Fixture       *f,
   g_assert_cmpint (cm_test_run_cli (NULL, &out, &err, "--db", f->db_path, "verify-pdf", path, NULL), ==, 0);
   assert_contains (out, "matches the database");
 
+  /* A sync since, that brought nothing of this kitchen's period: the file
+   * still matches (it is made again as of the data's time it states). */
+  cm_test_db_exec (f->db, "INSERT INTO source (id, name, kind, base_url, form_id, created_at)"
+                          " VALUES (1, 'central', 'central', 'https://central.example', 'f', '2030-01-01T00:00:00Z');"
+                          "INSERT INTO sync_run (source_id, started_at, finished_at, state)"
+                          " VALUES (1, '2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z', 'ok')");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 0);
+  assert_contains (out, "byte for byte");
+  {
+    /* While a new export states the new time, Mexico City's. */
+    g_autofree char *again = g_build_filename (f->dir, "again.pdf", NULL);
+    g_autofree char *text = NULL;
+
+    export_kitchen (f, again);
+    text = pdf_text (again);
+    assert_contains (text, "December 31, 2029, 18:05");
+  }
+
   /* The file edited (its title, which stays a valid PDF): the bytes no
    * longer are what the data give. */
   bytes = load (path);

@@ -825,6 +825,7 @@ add_closing (Report *report)
  * @folio: the kitchen's folio
  * @period: the months the report covers
  * @paper: the paper size
+ * @data_pulled: (nullable): the data's time to state, or %NULL for the database's
  * @manifest: (out) (optional) (transfer full): what the document was made from
  * @error: return location for a #GError
  *
@@ -840,6 +841,7 @@ cm_kitchen_report_build (CmDb            *db,
                          const char      *folio,
                          const CmPeriod  *period,
                          CmPaper          paper,
+                         const char      *data_pulled,
                          CmManifest     **manifest,
                          GError         **error)
 {
@@ -853,7 +855,7 @@ cm_kitchen_report_build (CmDb            *db,
   g_return_val_if_fail (folio != NULL, NULL);
   g_return_val_if_fail (period != NULL, NULL);
 
-  if (!_cm_provenance_load (&provenance, db, period, error))
+  if (!_cm_provenance_load (&provenance, db, period, data_pulled, error))
     return NULL;
 
   report.db = db;

@@ -17,6 +17,7 @@ CmDocument *cm_kitchen_report_build (CmDb            *db,
                                      const char      *folio,
                                      const CmPeriod  *period,
                                      CmPaper          paper,
+                                     const char      *data_pulled,
                                      CmManifest     **manifest,
                                      GError         **error);
 

@@ -611,6 +611,7 @@ add_method (CmDocument *document)
  * @db: the database
  * @period: the months the report covers
  * @paper: the paper size
+ * @data_pulled: (nullable): the data's time to state, or %NULL for the database's
  * @manifest: (out) (optional) (transfer full): what it was made from
  * @error: return location for a #GError
  *
@@ -620,6 +621,7 @@ CmDocument *
 cm_programme_report_build (CmDb            *db,
                            const CmPeriod  *period,
                            CmPaper          paper,
+                           const char      *data_pulled,
                            CmManifest     **manifest,
                            GError         **error)
 {
@@ -635,7 +637,7 @@ cm_programme_report_build (CmDb            *db,
   g_return_val_if_fail (CM_IS_DB (db), NULL);
   g_return_val_if_fail (period != NULL, NULL);
 
-  if (!_cm_provenance_load (&provenance, db, period, error) ||
+  if (!_cm_provenance_load (&provenance, db, period, data_pulled, error) ||
       !(summary = cm_summary_load (db, period->first_month, period->last_month, error)) ||
       !(kitchens = load_kitchens (db, period, record, error)))
     return NULL;

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 CmDocument *cm_programme_report_build (CmDb            *db,
                                        const CmPeriod  *period,
                                        CmPaper          paper,
+                                       const char      *data_pulled,
                                        CmManifest     **manifest,
                                        GError         **error);
 

@@ -21,6 +21,7 @@ typedef struct
 gboolean    _cm_provenance_load   (CmProvenance   *provenance,
                                    CmDb           *db,
                                    const CmPeriod *period,
+                                   const char     *data_pulled,
                                    GError        **error);
 void        _cm_provenance_clear  (CmProvenance   *provenance);
 char       *_cm_provenance_footer (const CmProvenance *provenance,

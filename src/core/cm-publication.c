@@ -22,6 +22,9 @@ G_DEFINE_QUARK (cm-publication-error-quark, cm_publication_error)
  * @provenance: (out caller-allocates): where to write
  * @db: the database
  * @period: the document's period
+ * @data_pulled: (nullable): the data's time to state (a published
+ *   document's, when it is made again to verify it), or %NULL for the
+ *   database's own
  * @error: return location for a #GError
  *
  * The data's time is the end of the last sync that succeeded, or, in a
@@ -33,6 +36,7 @@ gboolean
 _cm_provenance_load (CmProvenance   *provenance,
                      CmDb           *db,
                      const CmPeriod *period,
+                     const char     *data_pulled,
                      GError        **error)
 {
   g_autoptr(CmRulebook) rulebook = NULL;
@@ -42,25 +46,28 @@ _cm_provenance_load (CmProvenance   *provenance,
 
   memset (provenance, 0, sizeof *provenance);
 
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (db));
+  if (data_pulled != NULL)
+    provenance->data_pulled = g_strdup (data_pulled);
+  else
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (db));
 
-    stmt = cm_db_prepare (db,
-                          "SELECT coalesce ((SELECT max (finished_at) FROM sync_run WHERE state = 'ok'),"
-                          " (SELECT max (report_date) FROM report))",
-                          error);
-    if (stmt == NULL)
-      return FALSE;
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-      provenance->data_pulled = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_reset (stmt);
-    if (rc != SQLITE_ROW)
-      {
-        cm_db_set_error_from_handle (db, error);
+      stmt = cm_db_prepare (db,
+                            "SELECT coalesce ((SELECT max (finished_at) FROM sync_run WHERE state = 'ok'),"
+                            " (SELECT max (report_date) FROM report))",
+                            error);
+      if (stmt == NULL)
         return FALSE;
-      }
-  }
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        provenance->data_pulled = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          cm_db_set_error_from_handle (db, error);
+          return FALSE;
+        }
+    }
 
   g_free (cm_text_format_time (provenance->data_pulled, &day));
   if (!(day != NULL && cm_text_parse_date (day, &provenance->data_day)) &&
@@ -152,8 +159,9 @@ cm_publication_build (CmDb                       *db,
   g_return_val_if_fail (options != NULL, NULL);
 
   if (options->kind == CM_PUBLICATION_KITCHEN)
-    return cm_kitchen_report_build (db, options->folio, &options->period, options->paper, manifest, error);
-  return cm_programme_report_build (db, &options->period, options->paper, manifest, error);
+    return cm_kitchen_report_build (db, options->folio, &options->period, options->paper, options->data_pulled,
+                                    manifest, error);
+  return cm_programme_report_build (db, &options->period, options->paper, options->data_pulled, manifest, error);
 }
 
 static char *
@@ -276,6 +284,9 @@ options_from_manifest (CmManifest            *manifest,
   else
     goto invalid;
 
+  /* Made again as of the data's time it states: a sync since then changes
+   * nothing in it unless it changed the records it was made from. */
+  options->data_pulled = cm_manifest_get_data_pulled (manifest);
   if (!cm_period_parse (cm_manifest_get_option (manifest, "period"), &options->period, NULL) ||
       !cm_paper_from_string (cm_manifest_get_option (manifest, "paper"), &options->paper))
     goto invalid;

@@ -34,6 +34,7 @@ typedef struct
   const char       *folio;     /* for CM_PUBLICATION_KITCHEN */
   CmPeriod          period;
   CmPaper           paper;
+  const char       *data_pulled;  /* NULL: the database's own (see _cm_provenance_load) */
 } CmPublicationOptions;
 
 /* What verification found. */
