@@ -270,6 +270,8 @@ start_print (CmReportDialog *self,
   if (job == NULL)
     return;
   job->export_path = g_strdup (export_path);
+  /* Drawn in this thread while the pool's thread may build others. */
+  job->options.own_font_map = TRUE;
   task = g_task_new (NULL, self->cancellable, built_cb, NULL);
   g_task_set_source_tag (task, start_print);
   g_task_set_task_data (task, job, job_free);

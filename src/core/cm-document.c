@@ -212,16 +212,20 @@ new_page (CmDocument *self)
  * @title: the document's title, repeated in every page's header
  * @footer: the provenance line in every page's footer (period, rulebook,
  *   when the data was pulled)
+ * @own_font_map: whether to lay it out with a font map of its own rather
+ *   than the thread's (pango's font maps are not thread-safe): for a
+ *   document built in a worker and drawn in another thread, such as a
+ *   page for the printer, while the worker goes on to other documents
  *
- * The document lays text out in points, unhinted, in the thread's pango
- * font map: build it and draw it from one thread at a time.
+ * The document lays text out in points, unhinted.
  *
  * Returns: (transfer full): a document of one empty page
  */
 CmDocument *
 cm_document_new (CmPaper     paper,
                  const char *title,
-                 const char *footer)
+                 const char *footer,
+                 gboolean    own_font_map)
 {
   CmDocument *self = g_object_new (CM_TYPE_DOCUMENT, NULL);
   cairo_font_options_t *options = cairo_font_options_create ();
@@ -237,7 +241,14 @@ cm_document_new (CmPaper     paper,
 
   /* Unhinted metrics at 72 dpi: positions in points, the same whatever the
    * screen, so a printed page and the PDF break their lines alike. */
-  self->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  if (own_font_map)
+    {
+      g_autoptr(PangoFontMap) font_map = pango_cairo_font_map_new ();
+
+      self->context = pango_font_map_create_context (font_map);
+    }
+  else
+    self->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (self->context, options);

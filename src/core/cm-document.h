@@ -63,7 +63,8 @@ void        cm_paper_get_size         (CmPaper        paper,
 
 CmDocument *cm_document_new           (CmPaper        paper,
                                        const char    *title,
-                                       const char    *footer);
+                                       const char    *footer,
+                                       gboolean       own_font_map);
 
 void        cm_document_add_title     (CmDocument    *self,
                                        const char    *title,

@@ -822,10 +822,8 @@ add_closing (Report *report)
 /**
  * cm_kitchen_report_build:
  * @db: the database
- * @folio: the kitchen's folio
- * @period: the months the report covers
- * @paper: the paper size
- * @data_pulled: (nullable): the data's time to state, or %NULL for the database's
+ * @options: the kitchen (its folio), the months the report covers, the
+ *   paper and the data's time to state
  * @manifest: (out) (optional) (transfer full): what the document was made from
  * @error: return location for a #GError
  *
@@ -837,14 +835,13 @@ add_closing (Report *report)
  * Returns: (transfer full): the document, or %NULL with @error set
  */
 CmDocument *
-cm_kitchen_report_build (CmDb            *db,
-                         const char      *folio,
-                         const CmPeriod  *period,
-                         CmPaper          paper,
-                         const char      *data_pulled,
-                         CmManifest     **manifest,
-                         GError         **error)
+cm_kitchen_report_build (CmDb                       *db,
+                         const CmPublicationOptions *options,
+                         CmManifest                **manifest,
+                         GError                    **error)
 {
+  const char *folio = options->folio;
+  const CmPeriod *period = &options->period;
   g_auto(Report) report = { 0 };
   g_auto(CmProvenance) provenance = { 0 };
   g_autofree char *footer = NULL;
@@ -853,9 +850,8 @@ cm_kitchen_report_build (CmDb            *db,
 
   g_return_val_if_fail (CM_IS_DB (db), NULL);
   g_return_val_if_fail (folio != NULL, NULL);
-  g_return_val_if_fail (period != NULL, NULL);
 
-  if (!_cm_provenance_load (&provenance, db, period, data_pulled, error))
+  if (!_cm_provenance_load (&provenance, db, period, options->data_pulled, error))
     return NULL;
 
   report.db = db;
@@ -865,7 +861,7 @@ cm_kitchen_report_build (CmDb            *db,
   report.rulebook = cm_rulebook_load_in_use (db, NULL, NULL);
   report.manifest = cm_manifest_new ("kitchen");
   cm_manifest_set_option (report.manifest, "folio", folio);
-  _cm_provenance_sign (&provenance, report.manifest, period, paper);
+  _cm_provenance_sign (&provenance, report.manifest, period, options->paper);
 
   report.months = g_array_new (FALSE, TRUE, sizeof (Month));
   first = (int) g_ascii_strtoll (period->first_month, NULL, 10) * 12 + atoi (period->first_month + 5) - 1;
@@ -881,7 +877,7 @@ cm_kitchen_report_build (CmDb            *db,
   footer = _cm_provenance_footer (&provenance, period);
   /* Translators: the running title of a kitchen's report: its folio */
   title = g_strdup_printf (_("Compliance report %s"), folio);
-  report.document = cm_document_new (paper, title, footer);
+  report.document = cm_document_new (options->paper, title, footer, options->own_font_map);
 
   if (!add_identity (&report, error) ||
       !add_committee (&report, error) ||

@@ -5,6 +5,7 @@
 #include "cm-document.h"
 #include "cm-manifest.h"
 #include "cm-period.h"
+#include "cm-publication.h"
 
 G_BEGIN_DECLS
 
@@ -13,12 +14,9 @@ G_BEGIN_DECLS
  * evidence, the latest signed review with its checklist, findings,
  * sanctions and signature lines. */
 
-CmDocument *cm_kitchen_report_build (CmDb            *db,
-                                     const char      *folio,
-                                     const CmPeriod  *period,
-                                     CmPaper          paper,
-                                     const char      *data_pulled,
-                                     CmManifest     **manifest,
-                                     GError         **error);
+CmDocument *cm_kitchen_report_build (CmDb                       *db,
+                                     const CmPublicationOptions *options,
+                                     CmManifest                **manifest,
+                                     GError                    **error);
 
 G_END_DECLS

@@ -609,22 +609,20 @@ add_method (CmDocument *document)
 /**
  * cm_programme_report_build:
  * @db: the database
- * @period: the months the report covers
- * @paper: the paper size
- * @data_pulled: (nullable): the data's time to state, or %NULL for the database's
+ * @options: the months the report covers, the paper and the data's time
+ *   to state
  * @manifest: (out) (optional) (transfer full): what it was made from
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the document, or %NULL with @error set
  */
 CmDocument *
-cm_programme_report_build (CmDb            *db,
-                           const CmPeriod  *period,
-                           CmPaper          paper,
-                           const char      *data_pulled,
-                           CmManifest     **manifest,
-                           GError         **error)
+cm_programme_report_build (CmDb                       *db,
+                           const CmPublicationOptions *options,
+                           CmManifest                **manifest,
+                           GError                    **error)
 {
+  const CmPeriod *period = &options->period;
   g_auto(CmProvenance) provenance = { 0 };
   g_autoptr(CmManifest) record = cm_manifest_new ("programme");
   g_autoptr(CmSummary) summary = NULL;
@@ -635,19 +633,19 @@ cm_programme_report_build (CmDb            *db,
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (CM_IS_DB (db), NULL);
-  g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
 
-  if (!_cm_provenance_load (&provenance, db, period, data_pulled, error) ||
+  if (!_cm_provenance_load (&provenance, db, period, options->data_pulled, error) ||
       !(summary = cm_summary_load (db, period->first_month, period->last_month, error)) ||
       !(kitchens = load_kitchens (db, period, record, error)))
     return NULL;
-  _cm_provenance_sign (&provenance, record, period, paper);
+  _cm_provenance_sign (&provenance, record, period, options->paper);
 
   footer = _cm_provenance_footer (&provenance, period);
   label = cm_period_get_label (period);
   /* Translators: the running title of the programme report: its period */
   title = g_strdup_printf (_("Programme report, %s"), label);
-  document = cm_document_new (paper, title, footer);
+  document = cm_document_new (options->paper, title, footer, options->own_font_map);
 
   cm_document_add_title (document, _("Community Kitchens: Programme Report"), label);
   add_overview (document, summary);

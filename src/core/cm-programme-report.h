@@ -5,6 +5,7 @@
 #include "cm-document.h"
 #include "cm-manifest.h"
 #include "cm-period.h"
+#include "cm-publication.h"
 
 G_BEGIN_DECLS
 
@@ -12,11 +13,9 @@ G_BEGIN_DECLS
  * rations and spending per month, the compliance distribution, kitchens
  * with findings or sanctions, missing reports, and a note on method. */
 
-CmDocument *cm_programme_report_build (CmDb            *db,
-                                       const CmPeriod  *period,
-                                       CmPaper          paper,
-                                       const char      *data_pulled,
-                                       CmManifest     **manifest,
-                                       GError         **error);
+CmDocument *cm_programme_report_build (CmDb                       *db,
+                                       const CmPublicationOptions *options,
+                                       CmManifest                **manifest,
+                                       GError                    **error);
 
 G_END_DECLS

@@ -159,9 +159,8 @@ cm_publication_build (CmDb                       *db,
   g_return_val_if_fail (options != NULL, NULL);
 
   if (options->kind == CM_PUBLICATION_KITCHEN)
-    return cm_kitchen_report_build (db, options->folio, &options->period, options->paper, options->data_pulled,
-                                    manifest, error);
-  return cm_programme_report_build (db, &options->period, options->paper, options->data_pulled, manifest, error);
+    return cm_kitchen_report_build (db, options, manifest, error);
+  return cm_programme_report_build (db, options, manifest, error);
 }
 
 static char *

@@ -35,6 +35,7 @@ typedef struct
   CmPeriod          period;
   CmPaper           paper;
   const char       *data_pulled;  /* NULL: the database's own (see _cm_provenance_load) */
+  gboolean          own_font_map; /* see cm_document_new() */
 } CmPublicationOptions;
 
 /* What verification found. */
