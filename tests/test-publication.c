@@ -438,6 +438,27 @@ test_programme_report (Fixture       *f,
   info = run_tool ("pdfinfo", path, NULL);
   assert_contains (info, "(letter)");
 
+  /* Its manifest holds every kitchen's records: a report edited since
+   * names its kitchen. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *folio = cm_test_db_text (f->db, "SELECT c.folio FROM report r JOIN canteen c"
+                                                     " ON c.id = r.canteen_id ORDER BY r.report_date DESC,"
+                                                     " r.instance_id LIMIT 1");
+    g_autofree char *expected = g_strdup_printf ("The record of kitchen %s changed", folio);
+    g_autofree char *update = g_strdup_printf ("UPDATE report SET fee_cents = fee_cents + 1100"
+                                               " WHERE id = (SELECT r.id FROM report r JOIN canteen c"
+                                               " ON c.id = r.canteen_id WHERE c.folio = '%s'"
+                                               " AND substr (r.report_date, 1, 7) = '%s' LIMIT 1)",
+                                               folio, f->month);
+
+    g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    cm_test_db_exec (f->db, update);
+    g_assert_cmpint (cm_test_run_cli (NULL, &out, NULL, "--db", f->db_path, "verify-pdf", path, NULL), ==, 1);
+    assert_contains (out, expected);
+  }
+
   /* The missing-reports table runs past a page: its header comes again. */
   pages = g_strsplit (text, "\f", -1);
   for (guint i = 0; pages[i] != NULL; i++)
@@ -579,6 +600,13 @@ test_bad_requests (Fixture       *f,
                                     "--period", f->month, "-o", path, NULL), ==, 1);
   assert_contains (err, "no kitchen with folio ZZ999");
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A folder that is not there: a clear sentence, no file. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "export", "pdf", "programme",
+                                    "--period", f->month, "-o", "/nonexistent-dir/p.pdf", NULL), ==, 1);
+  assert_contains (err, "/nonexistent-dir/p.pdf");
+  assert_contains (err, "No such file or directory");
 
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cm_test_run_cli (NULL, NULL, &err, "--db", f->db_path, "export", "pdf", "programme",
