@@ -39,6 +39,27 @@ months_loaded (gpointer data)
   return cm_period_chooser_get_n_months (data) > 0;
 }
 
+typedef struct
+{
+  const char *folder;
+  guint       n;
+} FolderCount;
+
+static gboolean
+folder_has (gpointer data)
+{
+  FolderCount *count = data;
+  g_autoptr(GDir) listing = g_dir_open (count->folder, 0, NULL);
+  guint n = 0;
+
+  const char *name;
+
+  /* Each report appears under its name only once it is whole. */
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    n += g_str_has_suffix (name, ".pdf") && name[0] != '.';
+  return n >= count->n;
+}
+
 static gboolean
 summary_loaded (gpointer data)
 {
@@ -204,6 +225,43 @@ test_reports (void)
   info = run_tool ("pdfinfo", programme);
   g_assert_nonnull (strstr (info, "(A4)"));
   g_assert_true (g_regex_match_simple ("Title: +Programme report, ", info, 0, 0));
+
+  /* A compliance report per kitchen the list shows, into a folder. */
+  {
+    g_autofree char *folder = g_build_filename (tmp_dir, "iztapalapa", NULL);
+    g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+    gint64 n = cm_test_db_int (db, "SELECT count (*) FROM canteen WHERE alcaldia_code = '09007'");
+    g_autofree char *first = NULL;
+    g_autofree char *first_path = NULL;
+    g_autofree char *first_text = NULL;
+    g_autoptr(GDir) listing = NULL;
+    const char *entry;
+    guint pdfs = 0;
+    FolderCount count = { folder, (guint) n };
+
+    g_assert_cmpint (n, >, 1);
+    cm_kitchens_view_show_alcaldia (cm_window_get_kitchens_view (window), "09007");
+    dialog = cm_window_open_kitchen_reports (window);
+    g_assert_nonnull (dialog);
+    g_assert_cmpuint (cm_report_dialog_get_n_kitchens (dialog), ==, n);
+    g_assert_true (cm_test_wait_for (months_loaded, cm_report_dialog_get_period_chooser (dialog), 60));
+    cm_report_dialog_save_to_folder (dialog, folder_file);
+    g_assert_true (cm_test_wait_for (folder_has, &count, 120));
+
+    /* One PDF a kitchen, each whole, nothing else left there. */
+    listing = g_dir_open (folder, 0, NULL);
+    while ((entry = g_dir_read_name (listing)) != NULL)
+      {
+        g_assert_true (g_str_has_suffix (entry, ".pdf"));
+        g_assert_true (g_str_has_prefix (entry, "compliance-CC") || g_str_has_prefix (entry, "compliance-CP"));
+        pdfs++;
+      }
+    g_assert_cmpuint (pdfs, ==, n);
+    first = cm_test_db_text (db, "SELECT folio FROM canteen WHERE alcaldia_code = '09007' ORDER BY folio LIMIT 1");
+    first_path = g_strdup_printf ("%s/compliance-%s-%s.pdf", folder, first, period_text);
+    first_text = run_tool ("pdftotext", first_path);
+    g_assert_nonnull (strstr (first_text, first));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -16,6 +16,8 @@ struct _CmReportDialog
   AdwWindow          parent_instance;
 
   /* template children */
+  GtkButton         *save_button;
+  GtkButton         *print_button;
   AdwPreferencesGroup *group;
   AdwActionRow      *period_row;
   AdwComboRow       *paper_row;
@@ -27,6 +29,7 @@ struct _CmReportDialog
   AdwToastOverlay   *toasts;        /* weak */
   GtkWindow         *parent;        /* weak */
   GCancellable      *cancellable;
+  GStrv              folios;        /* one report each, into a folder */
   CmPeriod           preferred;     /* chosen once the months are there */
   gboolean           has_preferred;
 };
@@ -40,6 +43,8 @@ typedef struct
   char                 *folio;
   CmPublicationOptions  options;
   char                 *export_path;   /* print to this PDF instead of a printer */
+  GStrv                 folios;        /* a report each, into @folder */
+  GFile                *folder;
   GtkWindow            *parent;        /* weak, in the main thread */
   AdwToastOverlay      *toasts;        /* weak, in the main thread */
 } Job;
@@ -52,6 +57,8 @@ job_free (gpointer data)
   g_object_unref (job->db);
   g_free (job->folio);
   g_free (job->export_path);
+  g_strfreev (job->folios);
+  g_clear_object (&job->folder);
   g_clear_weak_pointer (&job->parent);
   g_clear_weak_pointer (&job->toasts);
   g_free (job);
@@ -95,6 +102,20 @@ cm_report_dialog_get_options (CmReportDialog       *self,
   return cm_period_chooser_get_period (self->period_chooser, &options->period);
 }
 
+/* A sentence that stays until read: something went wrong. */
+static void
+show_toast (Job        *job,
+            const char *text)
+{
+  AdwToast *toast;
+
+  if (job->toasts == NULL)
+    return;
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (job->toasts, toast);
+}
+
 /* Saving */
 
 static gboolean
@@ -126,13 +147,140 @@ make_export (CmReportDialog *self)
   return file_export;
 }
 
+/* A report per kitchen, into a folder */
+
+static void
+kitchens_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  guint written;
+
+  written = cm_publication_write_kitchens (job->db, &job->options, (const char * const *) job->folios,
+                                           job->folder, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, written);
+}
+
+static void
+open_folder_cb (AdwToast *toast,
+                GFile    *folder)
+{
+  g_autofree char *uri = g_file_get_uri (folder);
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (g_object_get_data (G_OBJECT (toast), "cm-overlay")),
+                                               GTK_TYPE_WINDOW);
+
+  gtk_show_uri (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME);
+}
+
+static void
+kitchens_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (job->folder);
+  g_autofree char *text = NULL;
+  gssize written = g_task_propagate_int (task, &error);
+  AdwToast *toast;
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: a folder's name, then why */
+      text = g_strdup_printf (_("The reports could not be saved in “%s”: %s"), name, error->message);
+      show_toast (job, text);
+      return;
+    }
+  if (job->toasts == NULL)
+    return;
+  /* Translators: a count of PDF files, then a folder's name */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u compliance report in “%s”",
+                                       "Saved %u compliance reports in “%s”", (gulong) written),
+                          (guint) written, name);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Open"));
+  g_object_set_data (G_OBJECT (toast), "cm-overlay", job->toasts);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_folder_cb), g_object_ref (job->folder),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  adw_toast_overlay_add_toast (job->toasts, toast);
+}
+
+/**
+ * cm_report_dialog_save_to_folder:
+ * @self: a dialog made by cm_report_dialog_new_for_kitchens()
+ * @folder: where to write a compliance report per kitchen, without asking
+ */
+void
+cm_report_dialog_save_to_folder (CmReportDialog *self,
+                                 GFile          *folder)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (CM_IS_REPORT_DIALOG (self));
+  g_return_if_fail (self->folios != NULL);
+
+  if (!(job = job_new (self)))
+    return;
+  job->folios = g_strdupv (self->folios);
+  job->folder = g_object_ref (folder);
+  task = g_task_new (NULL, self->cancellable, kitchens_written_cb, NULL);
+  g_task_set_source_tag (task, cm_report_dialog_save_to_folder);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, kitchens_thread);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+folder_chosen_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  CmReportDialog  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (folder != NULL)
+        cm_report_dialog_save_to_folder (self, folder);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_folder (CmReportDialog *self)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Save a Compliance Report per Kitchen"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save Here"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   CmReportDialog *self = CM_REPORT_DIALOG (widget);
-  g_autoptr(CmFileExport) file_export = make_export (self);
+  g_autoptr(CmFileExport) file_export = NULL;
+
+  if (self->folios != NULL)
+    {
+      choose_folder (self);
+      return;
+    }
+  file_export = make_export (self);
 
   if (file_export == NULL)
     return;
@@ -179,19 +327,6 @@ build_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, document, g_object_unref);
-}
-
-static void
-show_toast (Job        *job,
-            const char *text)
-{
-  AdwToast *toast;
-
-  if (job->toasts == NULL)
-    return;
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (job->toasts, toast);
 }
 
 static void
@@ -318,8 +453,9 @@ period_changed_cb (CmReportDialog *self)
     }
   ready = cm_report_dialog_get_options (self, &options);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.save", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.save",
+                                 ready && (self->folios == NULL || self->folios[0] != NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print", ready && self->folios == NULL);
 }
 
 static void
@@ -333,6 +469,7 @@ cm_report_dialog_dispose (GObject *object)
   g_clear_object (&self->db);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->folio, g_free);
+  g_clear_pointer (&self->folios, g_strfreev);
 
   G_OBJECT_CLASS (cm_report_dialog_parent_class)->dispose (object);
 }
@@ -346,6 +483,8 @@ cm_report_dialog_class_init (CmReportDialogClass *klass)
   object_class->dispose = cm_report_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cm-report-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmReportDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CmReportDialog, print_button);
   gtk_widget_class_bind_template_child (widget_class, CmReportDialog, group);
   gtk_widget_class_bind_template_child (widget_class, CmReportDialog, period_row);
   gtk_widget_class_bind_template_child (widget_class, CmReportDialog, paper_row);
@@ -426,6 +565,64 @@ cm_report_dialog_new (GtkWindow         *parent,
     }
   cm_period_chooser_load (self->period_chooser, db);
   return self;
+}
+
+/**
+ * cm_report_dialog_new_for_kitchens:
+ * @parent: the window
+ * @db: its database
+ * @folios: (array zero-terminated=1): the kitchens (the list's, through its filters)
+ * @toasts: where the result is told
+ * @cancellable: (nullable): cancelled when the window goes
+ *
+ * Returns: (transfer none): a dialog that saves a compliance report per
+ *   kitchen into a folder, not yet shown
+ */
+CmReportDialog *
+cm_report_dialog_new_for_kitchens (GtkWindow          *parent,
+                                   CmDb               *db,
+                                   const char * const *folios,
+                                   AdwToastOverlay    *toasts,
+                                   GCancellable       *cancellable)
+{
+  CmReportDialog *self;
+  g_autofree char *which = NULL;
+  guint n;
+
+  g_return_val_if_fail (CM_IS_DB (db), NULL);
+  g_return_val_if_fail (folios != NULL, NULL);
+
+  self = g_object_new (CM_TYPE_REPORT_DIALOG, "transient-for", parent, NULL);
+  self->db = g_object_ref (db);
+  self->kind = CM_PUBLICATION_KITCHEN;
+  self->folios = g_strdupv ((char **) folios);
+  g_set_weak_pointer (&self->toasts, toasts);
+  g_set_weak_pointer (&self->parent, parent);
+  g_set_object (&self->cancellable, cancellable);
+
+  n = g_strv_length (self->folios);
+  gtk_window_set_title (GTK_WINDOW (self), _("Compliance Reports"));
+  /* Translators: whose reports: the list's kitchens through its filters */
+  which = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The kitchen the list shows",
+                                        "The %u kitchens the list shows", n), n);
+  adw_preferences_group_set_title (self->group, which);
+  adw_preferences_group_set_description (self->group,
+                                         _("A compliance report per kitchen, each a PDF of its own, named by "
+                                           "its folio and period, in the folder you choose."));
+  gtk_button_set_label (self->save_button, _("_Save in a Folder…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->print_button), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print", FALSE);
+  if (n == 0)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.save", FALSE);
+  cm_period_chooser_load (self->period_chooser, db);
+  return self;
+}
+
+guint
+cm_report_dialog_get_n_kitchens (CmReportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_REPORT_DIALOG (self), 0);
+  return self->folios != NULL ? g_strv_length (self->folios) : 1;
 }
 
 CmPeriodChooser *

@@ -25,7 +25,15 @@ CmReportDialog  *cm_report_dialog_new         (GtkWindow         *parent,
                                                const char        *name,
                                                AdwToastOverlay   *toasts,
                                                GCancellable      *cancellable);
+CmReportDialog  *cm_report_dialog_new_for_kitchens (GtkWindow       *parent,
+                                                    CmDb            *db,
+                                                    const char * const *folios,
+                                                    AdwToastOverlay *toasts,
+                                                    GCancellable    *cancellable);
 CmPeriodChooser *cm_report_dialog_get_period_chooser (CmReportDialog *self);
+guint            cm_report_dialog_get_n_kitchens (CmReportDialog *self);
+void             cm_report_dialog_save_to_folder (CmReportDialog *self,
+                                                  GFile          *folder);
 void             cm_report_dialog_prefer_period (CmReportDialog  *self,
                                                  const CmPeriod  *period);
 void             cm_report_dialog_set_paper   (CmReportDialog    *self,

@@ -30,6 +30,7 @@ void             cm_window_export_geojson    (CmWindow      *self,
 CmTableExportDialog *cm_window_open_table_export (CmWindow  *self);
 CmReportDialog  *cm_window_open_report       (CmWindow          *self,
                                               CmPublicationKind  kind);
+CmReportDialog  *cm_window_open_kitchen_reports (CmWindow       *self);
 void             cm_window_reload            (CmWindow      *self);
 const char      *cm_window_get_shown_page    (CmWindow      *self);
 void             cm_window_show_view         (CmWindow      *self,

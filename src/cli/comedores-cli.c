@@ -1480,12 +1480,7 @@ export_pdf (Cli   *cli,
       g_autoptr(GFile) dir = g_file_new_for_commandline_arg (out_dir);
       g_autoptr(GPtrArray) folios = g_ptr_array_new_with_free_func (g_free);
       sqlite3_stmt *stmt;
-      guint written = 0;
-
-      if (!g_file_make_directory_with_parents (dir, NULL, &error) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        return fail (error);
-      g_clear_error (&error);
+      guint written;
 
       {
         g_autoptr(GMutexLocker) locker = g_mutex_locker_new (cm_db_get_mutex (db));
@@ -1496,23 +1491,16 @@ export_pdf (Cli   *cli,
           g_ptr_array_add (folios, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
         sqlite3_reset (stmt);
       }
+      g_ptr_array_add (folios, NULL);
 
-      for (guint i = 0; i < folios->len && !interrupted; i++)
-        {
-          g_autofree char *name = NULL;
-          g_autoptr(GFile) file = NULL;
-
-          options.folio = g_ptr_array_index (folios, i);
-          name = cm_publication_suggest_name (&options);
-          file = g_file_get_child (dir, name);
-          if (!cm_publication_write (db, &options, file, NULL, &error))
-            return fail (error);
-          written++;
-        }
+      written = cm_publication_write_kitchens (db, &options, (const char * const *) folios->pdata, dir, NULL,
+                                               &error);
       /* Translators: a count of PDF files, then a folder */
       g_printerr (ngettext ("Wrote %u report in %s.", "Wrote %u reports in %s.", written), written, out_dir);
       g_printerr ("\n");
-      return written == folios->len ? EXIT_OK : EXIT_FAILED;
+      if (error != NULL)
+        return fail (error);
+      return EXIT_OK;
     }
 }
 

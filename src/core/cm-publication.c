@@ -240,6 +240,61 @@ cm_publication_write (CmDb                       *db,
 }
 
 /**
+ * cm_publication_write_kitchens:
+ * @db: the database
+ * @options: the period and paper (its folio is ignored)
+ * @folios: (array zero-terminated=1): the kitchens
+ * @folder: where to write one compliance report per kitchen, named by
+ *   cm_publication_suggest_name(); made if it is not there
+ * @cancellable: (nullable): a #GCancellable, checked between kitchens
+ * @error: return location for a #GError
+ *
+ * Returns: how many reports were written; fewer than @folios when @error
+ *   is set, each one written whole
+ */
+guint
+cm_publication_write_kitchens (CmDb                       *db,
+                               const CmPublicationOptions *options,
+                               const char * const         *folios,
+                               GFile                      *folder,
+                               GCancellable               *cancellable,
+                               GError                    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CmPublicationOptions one;
+  guint written = 0;
+
+  g_return_val_if_fail (CM_IS_DB (db), 0);
+  g_return_val_if_fail (options != NULL && folios != NULL, 0);
+  g_return_val_if_fail (G_IS_FILE (folder), 0);
+
+  if (!g_file_make_directory_with_parents (folder, cancellable, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+
+  one = *options;
+  one.kind = CM_PUBLICATION_KITCHEN;
+  for (guint i = 0; folios[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GFile) file = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+      one.folio = folios[i];
+      name = cm_publication_suggest_name (&one);
+      file = g_file_get_child (folder, name);
+      if (!cm_publication_write (db, &one, file, cancellable, error))
+        break;
+      written++;
+    }
+  return written;
+}
+
+/**
  * cm_publication_suggest_name:
  * @options: which document
  *

@@ -62,6 +62,12 @@ gboolean    cm_publication_write        (CmDb                       *db,
                                          GFile                      *file,
                                          GCancellable               *cancellable,
                                          GError                    **error);
+guint       cm_publication_write_kitchens (CmDb                       *db,
+                                           const CmPublicationOptions *options,
+                                           const char * const         *folios,
+                                           GFile                      *folder,
+                                           GCancellable               *cancellable,
+                                           GError                    **error);
 char       *cm_publication_suggest_name (const CmPublicationOptions *options);
 
 CmPublicationCheck *cm_publication_verify     (CmDb              *db,
