@@ -10,6 +10,7 @@
 
 #include "cm-db.h"
 #include "cm-finding.h"
+#include "cm-manifest.h"
 #include "cm-publication.h"
 #include "cm-review.h"
 #include "cm-sanction.h"
@@ -637,6 +638,48 @@ test_every_kitchen (Fixture       *f,
   g_assert_cmpuint (n, ==, cm_test_db_int (f->db, "SELECT count(*) FROM canteen"));
 }
 
+/* A PDF whose information sits in a compressed object stream (newer
+ * cairo writes them): the manifest is found there too. */
+static void
+test_manifest_in_stream (void)
+{
+  g_autoptr(CmManifest) manifest = cm_manifest_new ("kitchen");
+  g_autoptr(CmManifest) found = NULL;
+  g_autoptr(GConverter) deflater = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6));
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) differences = NULL;
+  g_autofree char *keywords = NULL;
+  g_autofree char *object = NULL;
+  g_autofree char *head = NULL;
+  guchar packed[65536];
+  gsize read, written;
+
+  cm_manifest_set_option (manifest, "folio", "CC001");
+  cm_manifest_set_option (manifest, "period", "2026-10");
+  cm_manifest_add_record (manifest, "report", "uuid:1", "a", -1);
+  keywords = cm_manifest_to_keywords (manifest);
+  object = g_strdup_printf ("<< /Keywords (%s) /Creator (x) >>", keywords);
+  g_assert_cmpint (g_converter_convert (deflater, object, strlen (object), packed, sizeof packed,
+                                        G_CONVERTER_INPUT_AT_END, &read, &written, &error),
+                   ==, G_CONVERTER_FINISHED);
+  g_assert_no_error (error);
+
+  head = g_strdup_printf ("%%PDF-1.7\n5 0 obj\n<< /Type /ObjStm /Length %" G_GSIZE_FORMAT
+                          " /Filter /FlateDecode >>\nstream\n", written);
+  g_byte_array_append (pdf, (const guint8 *) head, strlen (head));
+  g_byte_array_append (pdf, packed, written);
+  g_byte_array_append (pdf, (const guint8 *) "\nendstream\nendobj\n%%EOF\n", 26);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
+
+  found = cm_manifest_new_from_pdf (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cm_manifest_get_option (found, "folio"), ==, "CC001");
+  differences = cm_manifest_compare (found, manifest);
+  g_assert_cmpuint (differences->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +698,7 @@ main (int   argc,
   ADD ("bad-requests", test_bad_requests);
   ADD ("every-kitchen", test_every_kitchen);
 #undef ADD
+  g_test_add_func ("/publication/manifest-in-stream", test_manifest_in_stream);
 
   return g_test_run ();
 }
