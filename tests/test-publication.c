@@ -629,8 +629,19 @@ test_every_kitchen (Fixture       *f,
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
+  /* A kitchen closed long before: its report says so. */
+  g_autofree char *closed = cm_test_db_text (f->db, "SELECT folio FROM canteen ORDER BY folio DESC LIMIT 1");
+  g_autofree char *close = g_strdup_printf ("UPDATE canteen SET status = 'closed', opened_on = '2019-02-01',"
+                                            " closed_on = '2020-03-02' WHERE folio = '%s'", closed);
+  g_autofree char *closed_path = NULL;
+  g_autofree char *closed_text = NULL;
+
+  cm_test_db_exec (f->db, close);
   g_assert_cmpint (cm_test_run_cli (NULL, NULL, NULL, "--db", f->db_path, "export", "pdf", "kitchens",
                                     "--period", f->month, "--out", dir, NULL), ==, 0);
+  closed_path = g_strdup_printf ("%s/compliance-%s-%s.pdf", dir, closed, f->month);
+  closed_text = pdf_text (closed_path);
+  assert_contains (closed_text, "The kitchen closed on March 2, 2020, before this period.");
   listing = g_dir_open (dir, 0, &error);
   g_assert_no_error (error);
   while (g_dir_read_name (listing) != NULL)

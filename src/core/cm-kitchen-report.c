@@ -193,6 +193,28 @@ add_identity (Report  *report,
                              text_or_dash (column_text (stmt, 13)), NULL);
   cm_document_add_table (report->document, table);
 
+  /* A period the kitchen was not open in says so, rather than show zeros
+   * as if it had failed to report. */
+  {
+    g_autofree char *first_day = g_strdup_printf ("%s-01", report->period->first_month);
+    g_autofree char *last_day = g_strdup_printf ("%s-31", report->period->last_month);
+
+    if (closed != NULL && g_strcmp0 (column_text (stmt, 12), first_day) < 0)
+      {
+        /* Translators: %s is the day the kitchen closed */
+        g_autofree char *note = g_strdup_printf (_("The kitchen closed on %s, before this period."), closed);
+
+        cm_document_add_paragraph (report->document, note);
+      }
+    else if (column_text (stmt, 11) != NULL && g_strcmp0 (column_text (stmt, 11), last_day) > 0)
+      {
+        /* Translators: %s is the day the kitchen opened */
+        g_autofree char *note = g_strdup_printf (_("The kitchen opened on %s, after this period."), opened);
+
+        cm_document_add_paragraph (report->document, note);
+      }
+  }
+
   for (int c = 1; c <= 13; c++)
     g_string_append_printf (content, "%s\x1f", column_text (stmt, c) != NULL ? column_text (stmt, c) : "");
   cm_manifest_add_record (report->manifest, "kitchen", report->folio, content->str, content->len);
