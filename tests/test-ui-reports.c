@@ -141,6 +141,9 @@ test_reports (void)
   AdwToast *toast;
 
   g_assert_no_error (error);
+  /* A name that looks like markup is shown, and printed, as written. */
+  cm_test_db_exec (db, "UPDATE canteen SET name = 'Comedor <b>Los & Pinos</b>' WHERE folio ="
+                       " (SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1)");
   folio = cm_test_db_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
   name = cm_test_db_text (db, "SELECT name FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
 
@@ -154,6 +157,12 @@ test_reports (void)
 
   g_assert_true (cm_kitchens_view_select_folio (cm_window_get_kitchens_view (window), folio));
   dialog = open_ready (window, CM_PUBLICATION_KITCHEN);
+  {
+    g_autofree char *title = g_strdup_printf ("%s · Comedor <b>Los & Pinos</b>", folio);
+
+    /* The heading is markup: the name, escaped, reads as written. */
+    g_assert_cmpstr (cm_report_dialog_get_heading (dialog), ==, title);
+  }
   g_assert_true (cm_report_dialog_get_options (dialog, &options));
   g_assert_cmpint (options.kind, ==, CM_PUBLICATION_KITCHEN);
   g_assert_cmpstr (options.folio, ==, folio);

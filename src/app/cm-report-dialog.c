@@ -107,11 +107,14 @@ static void
 show_toast (Job        *job,
             const char *text)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (job->toasts == NULL)
     return;
-  toast = adw_toast_new (text);
+  /* A toast's title is markup; the sentence may quote a file or a kitchen. */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (job->toasts, toast);
 }
@@ -203,9 +206,9 @@ kitchens_written_cb (GObject      *object,
   if (job->toasts == NULL)
     return;
   /* Translators: a count of PDF files, then a folder's name */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u compliance report in “%s”",
-                                       "Saved %u compliance reports in “%s”", (gulong) written),
-                          (guint) written, name);
+  text = g_markup_printf_escaped (g_dngettext (GETTEXT_PACKAGE, "Saved %u compliance report in “%s”",
+                                               "Saved %u compliance reports in “%s”", (gulong) written),
+                                  (guint) written, name);
   toast = adw_toast_new (text);
   adw_toast_set_button_label (toast, _("_Open"));
   g_object_set_data (G_OBJECT (toast), "cm-overlay", job->toasts);
@@ -547,8 +550,9 @@ cm_report_dialog_new (GtkWindow         *parent,
       g_autofree char *which = NULL;
 
       gtk_window_set_title (GTK_WINDOW (self), _("Compliance Report"));
-      /* Translators: the kitchen a report is of: folio, then name */
-      which = g_strdup_printf (_("%s · %s"), folio, name != NULL ? name : "");
+      /* The group's title is markup: a kitchen's name from data is escaped.
+       * Translators: the kitchen a report is of: folio, then name */
+      which = g_markup_printf_escaped (_("%s · %s"), folio, name != NULL ? name : "");
       adw_preferences_group_set_title (self->group, which);
       adw_preferences_group_set_description (self->group,
                                              _("Identity, committee, the period’s figures, every automatic rule, "
@@ -616,6 +620,14 @@ cm_report_dialog_new_for_kitchens (GtkWindow          *parent,
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.save", FALSE);
   cm_period_chooser_load (self->period_chooser, db);
   return self;
+}
+
+/* What the dialog says the report is of, as a person reads it. */
+const char *
+cm_report_dialog_get_heading (CmReportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_REPORT_DIALOG (self), NULL);
+  return adw_preferences_group_get_title (self->group);
 }
 
 guint

@@ -32,6 +32,7 @@ CmReportDialog  *cm_report_dialog_new_for_kitchens (GtkWindow       *parent,
                                                     GCancellable    *cancellable);
 CmPeriodChooser *cm_report_dialog_get_period_chooser (CmReportDialog *self);
 guint            cm_report_dialog_get_n_kitchens (CmReportDialog *self);
+const char      *cm_report_dialog_get_heading (CmReportDialog    *self);
 void             cm_report_dialog_save_to_folder (CmReportDialog *self,
                                                   GFile          *folder);
 void             cm_report_dialog_prefer_period (CmReportDialog  *self,
