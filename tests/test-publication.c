@@ -664,6 +664,7 @@ test_manifest_in_stream (void)
   g_autofree char *keywords = NULL;
   g_autofree char *object = NULL;
   g_autofree char *head = NULL;
+  const char *tail = "\nendstream\nendobj\n%%EOF\n";
   guchar packed[65536];
   gsize read, written;
 
@@ -681,7 +682,7 @@ test_manifest_in_stream (void)
                           " /Filter /FlateDecode >>\nstream\n", written);
   g_byte_array_append (pdf, (const guint8 *) head, strlen (head));
   g_byte_array_append (pdf, packed, written);
-  g_byte_array_append (pdf, (const guint8 *) "\nendstream\nendobj\n%%EOF\n", 26);
+  g_byte_array_append (pdf, (const guint8 *) tail, strlen (tail));
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
 
   found = cm_manifest_new_from_pdf (bytes, &error);
