@@ -55,3 +55,15 @@ cm_test_wait_for (CmTestCondition condition,
 
   return TRUE;
 }
+
+void
+cm_test_run_for (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}

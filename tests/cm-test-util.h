@@ -11,8 +11,12 @@ void  cm_test_remove_tree  (const char *path);
 
 typedef gboolean (*CmTestCondition) (gpointer data);
 
+/* Runs the main loop until @condition holds, as a person waits for the
+ * window; FALSE after @seconds. */
 gboolean cm_test_wait_for (CmTestCondition condition,
                            gpointer        data,
                            guint           seconds);
+/* Runs the main loop for a while, for what has no condition to wait on. */
+void     cm_test_run_for  (guint           milliseconds);
 
 G_END_DECLS

@@ -19,17 +19,12 @@
 #include "cm-table-export-dialog.h"
 #include "cm-test-db.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-window.h"
 
 static char *tmp_dir;
 static char *db_path;
 static CmApplication *app;
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
-}
 
 static gboolean
 months_loaded (gpointer data)
@@ -93,11 +88,8 @@ test_export (void)
   gint64 n;
 
   g_assert_no_error (error);
-  window = cm_window_new (app, db);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
-  gtk_window_present (GTK_WINDOW (window));
+  window = cm_test_window_open (app, db, 1280, 900);
   kitchens = cm_window_get_kitchens_view (window);
-  g_assert_true (cm_test_wait_for (list_loaded, window, 120));
 
   /* The list filtered to Iztapalapa. */
   cm_kitchens_view_show_alcaldia (kitchens, "09007");

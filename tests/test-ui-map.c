@@ -28,38 +28,6 @@ static char *db_path;
 static char *closed_url;
 static CmApplication *app;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-/* Lets the main loop run for a while, whatever happens. */
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* A loopback port that nothing listens on: bound, then closed. */
 static guint16
 closed_port (void)
@@ -275,7 +243,7 @@ look_at (CmMapView  *map_view,
   shumate_map_stop_go_to (map);
   shumate_viewport_set_zoom_level (viewport, 17);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), latitude, longitude);
-  run_for (100);
+  cm_test_run_for (100);
 
   /* The layer puts it where libshumate puts that place on the tiles. */
   g_assert_true (cm_map_layer_get_kitchen_position (layer, folio, x, y));
@@ -322,7 +290,7 @@ test_map (void)
   layer = cm_map_view_get_layer (map_view);
   probe.window = window;
   probe.layer = layer;
-  g_assert_true (wait_for (list_loaded, &probe, 30));
+  g_assert_true (cm_test_wait_for (list_loaded, &probe, 30));
 
   /* The tiles come from the server the settings name. */
   g_assert_cmpstr (cm_map_view_get_tile_url (map_view), ==, closed_url);
@@ -333,9 +301,9 @@ test_map (void)
   g_assert_cmpstr (visible_view (window), ==, "map");
   probe.expected = sql_count (db, "SELECT count(*) FROM canteen WHERE latitude IS NOT NULL");
   g_assert_cmpuint (probe.expected, ==, N_KITCHENS - 1);
-  g_assert_true (wait_for (layer_has_expected, &probe, 10));
-  g_assert_true (wait_for (layer_drew, &probe, 10));
-  g_assert_true (wait_for (map_fitted, map_view, 10));
+  g_assert_true (cm_test_wait_for (layer_has_expected, &probe, 10));
+  g_assert_true (cm_test_wait_for (layer_drew, &probe, 10));
+  g_assert_true (cm_test_wait_for (map_fitted, map_view, 10));
 
   /* Zoomed out the kitchens gather in groups with their counts, and every
    * alcaldía with a kitchen shows its name. */
@@ -345,7 +313,7 @@ test_map (void)
   g_assert_cmpuint (cm_map_layer_get_n_labels_drawn (layer), >, 0);
 
   /* The one boundary imported is outlined. */
-  g_assert_true (wait_for (boundaries_loaded, map_view, 10));
+  g_assert_true (cm_test_wait_for (boundaries_loaded, map_view, 10));
   g_assert_cmpuint (cm_map_view_get_n_boundaries (map_view), ==, 1);
   g_assert_cmpuint (cm_map_layer_get_n_boundary_rings (layer), ==, 1);
 
@@ -355,7 +323,7 @@ test_map (void)
                                   " AND alcaldia_code = '" IZTAPALAPA "'");
   g_assert_cmpuint (probe.expected, >, 1);
   g_assert_cmpuint (probe.expected, <, N_KITCHENS - 1);
-  g_assert_true (wait_for (layer_has_expected, &probe, 10));
+  g_assert_true (cm_test_wait_for (layer_has_expected, &probe, 10));
   g_assert_cmpuint (cm_kitchens_view_get_n_shown (view), ==, probe.expected);
 
   /* A click on a kitchen of Iztapalapa describes it, and selects it in the
@@ -399,7 +367,7 @@ test_map (void)
     double zoom;
 
     shumate_viewport_set_zoom_level (viewport, 9);
-    run_for (100);
+    cm_test_run_for (100);
     g_assert_true (cm_map_layer_get_kitchen_position (layer, folio, &x, &y));
     g_assert_true (cm_map_layer_hit_test (layer, x, y, &hit));
     g_assert_cmpuint (hit.count, >, 1);
@@ -407,16 +375,16 @@ test_map (void)
     zoom = shumate_viewport_get_zoom_level (viewport);
     g_assert_true (cm_map_view_click (map_view, x, y));
     probe.expected = (guint) ((zoom + 1.5) * 10);
-    g_assert_true (wait_for (zoomed_past, &probe, 10));
+    g_assert_true (cm_test_wait_for (zoomed_past, &probe, 10));
   }
 
   /* With every filter cleared the map has every kitchen again. */
   gtk_widget_activate_action (GTK_WIDGET (view), "kitchens.clear-filters", NULL);
   probe.expected = N_KITCHENS - 1;
-  g_assert_true (wait_for (layer_has_expected, &probe, 10));
+  g_assert_true (cm_test_wait_for (layer_has_expected, &probe, 10));
 
   /* No tile server: a quiet note, no dialog, and the kitchens still drawn. */
-  g_assert_true (wait_for (tiles_failing, map_view, 30));
+  g_assert_true (cm_test_wait_for (tiles_failing, map_view, 30));
   g_assert_cmpuint (cm_map_layer_get_n_drawn (layer), >, 0);
   assert_no_dialog (window);
 
@@ -473,7 +441,7 @@ test_tile_preferences (void)
   prefs = cm_preferences_window_new (GTK_WINDOW (window), db);
   gtk_window_present (GTK_WINDOW (prefs));
 
-  g_assert_true (wait_for (map_view_built, map_view, 10));
+  g_assert_true (cm_test_wait_for (map_view_built, map_view, 10));
 
   /* A bad address from Preferences is refused and changes nothing. */
   before = g_settings_get_string (settings, "tile-url-template");
@@ -503,7 +471,7 @@ test_tile_preferences (void)
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   gtk_window_destroy (GTK_WINDOW (window));
-  run_for (50);
+  cm_test_run_for (50);
 }
 
 int

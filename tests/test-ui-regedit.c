@@ -26,6 +26,7 @@
 #include "cm-test-geo.h"
 #include "cm-test-db.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-window.h"
 
 
@@ -50,23 +51,6 @@ checked_db (const char *name)
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
 
   return cm_test_db_new_checked (path, 24, 2);
-}
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
-}
-
-static CmWindow *
-open_window (CmDb *db)
-{
-  CmWindow *window = cm_window_new (app, db);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (cm_test_wait_for (list_loaded, window, 30));
-  return window;
 }
 
 typedef struct
@@ -192,7 +176,7 @@ test_edit_name (void)
   g_autofree char *latitude = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *after = NULL;
-  CmWindow *window = open_window (db);
+  CmWindow *window = cm_test_window_open (app, db, 1280, 800);
   CmKitchensView *view = cm_window_get_kitchens_view (window);
   CmKitchenPage *page = cm_kitchens_view_get_page (view);
   CmCanteenEditor *editor;
@@ -314,7 +298,7 @@ test_end_membership (void)
                          " WHERE c.folio = '%s'", folio);
   n_members = (guint) cm_test_db_int (db, sql);
 
-  window = open_window (db);
+  window = cm_test_window_open (app, db, 1280, 800);
   view = cm_window_get_kitchens_view (window);
   page = cm_kitchens_view_get_page (view);
   g_assert_true (cm_kitchens_view_select_folio (view, folio));
@@ -453,7 +437,7 @@ test_point_outside (void)
   g_assert_true (cm_db_exec (db, sql, &error));
   g_assert_no_error (error);
 
-  window = open_window (db);
+  window = cm_test_window_open (app, db, 1280, 800);
   view = cm_window_get_kitchens_view (window);
   page = cm_kitchens_view_get_page (view);
 

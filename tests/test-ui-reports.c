@@ -21,17 +21,12 @@
 #include "cm-test-db.h"
 #include "cm-test-sim.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-window.h"
 
 static char *tmp_dir;
 static char *db_path;
 static CmApplication *app;
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
-}
 
 static gboolean
 months_loaded (gpointer data)
@@ -147,10 +142,7 @@ test_reports (void)
   folio = cm_test_db_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
   name = cm_test_db_text (db, "SELECT name FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
 
-  window = cm_window_new (app, db);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (cm_test_wait_for (list_loaded, window, 120));
+  window = cm_test_window_open (app, db, 1280, 900);
 
   /* No kitchen shown: no compliance report to make. */
   g_assert_null (cm_window_open_report (window, CM_PUBLICATION_KITCHEN));

@@ -17,6 +17,7 @@
 #include "cm-review.h"
 #include "cm-test-db.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-text.h"
 #include "cm-window.h"
 
@@ -30,22 +31,6 @@ checked_db (const char *name)
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
 
   return cm_test_db_new_checked (path, 24, 2);
-}
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
-}
-
-static CmWindow *
-open_window (CmDb *db)
-{
-  CmWindow *window = cm_window_new (app, db);
-
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (cm_test_wait_for (list_loaded, window, 30));
-  return window;
 }
 
 static GtkWidget *
@@ -104,7 +89,7 @@ static void
 test_compliance_filter (void)
 {
   g_autoptr(CmDb) db = checked_db ("filter.db");
-  CmWindow *window = open_window (db);
+  CmWindow *window = cm_test_window_open (app, db, 0, 0);
   CmKitchensView *view = cm_window_get_kitchens_view (window);
   gint64 failing = cm_test_db_int (db, "SELECT count(*) FROM check_latest WHERE verdict = 'no_cumple'");
   gint64 total = cm_test_db_int (db, "SELECT count(*) FROM canteen");
@@ -153,7 +138,7 @@ test_kitchen_checks (void)
                                             " ON c.id = v.canteen_id WHERE c.folio = (SELECT c.folio FROM"
                                             " check_latest l JOIN canteen c ON c.id = l.canteen_id"
                                             " WHERE l.verdict = 'no_cumple' ORDER BY c.folio LIMIT 1)");
-  CmWindow *window = open_window (db);
+  CmWindow *window = cm_test_window_open (app, db, 0, 0);
   CmKitchensView *view = cm_window_get_kitchens_view (window);
   CmKitchenPage *page;
   ChecksShown shown;
@@ -284,7 +269,7 @@ test_sanction_dialog (void)
 {
   g_autoptr(CmDb) db = checked_db ("sanction.db");
   g_autofree char *folio = cm_test_db_text (db, "SELECT folio FROM canteen WHERE status = 'active' ORDER BY folio LIMIT 1");
-  CmWindow *window = open_window (db);
+  CmWindow *window = cm_test_window_open (app, db, 0, 0);
   CmKitchensView *view = cm_window_get_kitchens_view (window);
   CmKitchenPage *page;
   AdwMessageDialog *dialog;
@@ -347,7 +332,7 @@ test_checks_on_open (void)
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_latest"), ==, 0);
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_dirty"), >, 0);
 
-  window = open_window (db);
+  window = cm_test_window_open (app, db, 0, 0);
   g_assert_true (cm_test_wait_for (some_kitchen_evaluated, window, 60));
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_dirty"), ==, 0);
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM check_latest"), ==, 12);
@@ -362,7 +347,7 @@ test_new_visit_action (void)
   g_autoptr(CmDb) db = checked_db ("new-visit.db");
   g_autofree char *folio = cm_test_db_text (db, "SELECT folio FROM canteen ORDER BY folio LIMIT 1");
   g_autofree char *heading = NULL;
-  CmWindow *window = open_window (db);
+  CmWindow *window = cm_test_window_open (app, db, 0, 0);
   AdwMessageDialog *dialog;
 
   /* No kitchen chosen: nothing opens. */

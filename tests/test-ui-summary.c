@@ -19,6 +19,7 @@
 #include "cm-demo.h"
 #include "cm-summary.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-text.h"
 #include "cm-window.h"
 
@@ -73,12 +74,6 @@ static gboolean
 summary_loaded (gpointer data)
 {
   return cm_summary_view_is_loaded (data);
-}
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
 }
 
 static gboolean
@@ -146,7 +141,7 @@ test_summary (void)
   cm_window_show_view (window, "summary");
   view = cm_window_get_summary_view (window);
   kitchens = cm_window_get_kitchens_view (window);
-  g_assert_true (cm_test_wait_for (list_loaded, window, 120));
+  g_assert_true (cm_test_wait_for (cm_test_window_list_loaded, window, 120));
   g_assert_true (cm_test_wait_for (summary_loaded, view, 120));
 
   /* The count of active kitchens on its card is what SQL counts. */

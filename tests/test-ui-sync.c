@@ -23,6 +23,7 @@
 #include "cm-sync-run.h"
 #include "cm-test-db.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-window.h"
 
 #define CENTRAL_USER     "monitor@example.org"
@@ -30,41 +31,6 @@
 
 static char *tmp_dir;
 static CmApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds, as a person waits for the
- * window; fails after @seconds. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-/* Lets the main loop run for a while, for what has no condition to wait on. */
-static void
-spin (guint milliseconds)
-{
-  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 /* Puts the keyboard focus in the first text field under @widget, as a
  * person typing there. */
@@ -128,7 +94,7 @@ open_window (CmDb *db)
   CmWindow *window = cm_window_new (app, db);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (sync_view_loaded, window, 30));
+  g_assert_true (cm_test_wait_for (sync_view_loaded, window, 30));
   return window;
 }
 
@@ -155,7 +121,7 @@ test_preferences_lists_account (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
   prefs = CM_PREFERENCES_WINDOW (cm_window_get_preferences (window));
   g_assert_nonnull (prefs);
-  g_assert_true (wait_for (preferences_loaded, prefs, 10));
+  g_assert_true (cm_test_wait_for (preferences_loaded, prefs, 10));
 
   accounts = cm_preferences_window_get_accounts (prefs);
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 1);
@@ -198,19 +164,19 @@ test_preferences_lists_account (void)
   /* Closing Preferences with the editor open and a field focused: GTK 4.8
    * and libadwaita 1.2 must not be left notifying a destroyed entry. */
   cm_preferences_window_edit_account (prefs, "Central CDMX");
-  spin (200);
+  cm_test_run_for (200);
   g_assert_true (focus_first_text (GTK_WIDGET (prefs)));
   g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (GTK_WINDOW (prefs))));
   gtk_window_destroy (GTK_WINDOW (prefs));
-  spin (200);
+  cm_test_run_for (200);
   g_assert_null (cm_window_get_preferences (window));
 
   /* The editor's Cancel, with a field focused, the same. */
   cm_window_show_preferences (window);
   prefs = CM_PREFERENCES_WINDOW (cm_window_get_preferences (window));
-  g_assert_true (wait_for (preferences_loaded, prefs, 10));
+  g_assert_true (cm_test_wait_for (preferences_loaded, prefs, 10));
   cm_preferences_window_edit_account (prefs, "Central CDMX");
-  spin (200);
+  cm_test_run_for (200);
   g_assert_true (focus_first_text (GTK_WIDGET (prefs)));
   {
     GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (prefs));
@@ -219,14 +185,14 @@ test_preferences_lists_account (void)
     g_assert_nonnull (editor);
     g_assert_true (gtk_widget_activate_action (editor, "editor.cancel", NULL));
   }
-  spin (50);
+  cm_test_run_for (50);
 
   /* And closed as Escape closes it, the same. */
   cm_preferences_window_edit_account (prefs, "Central CDMX");
-  spin (800);
+  cm_test_run_for (800);
   g_assert_true (focus_first_text (GTK_WIDGET (prefs)));
   gtk_window_close (GTK_WINDOW (prefs));
-  spin (200);
+  cm_test_run_for (200);
   g_assert_null (cm_window_get_preferences (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -314,7 +280,7 @@ test_sync_view_history (void)
   g_assert_no_error (error);
 
   cm_window_reload (window);
-  g_assert_true (wait_for (shows_one_run, window, 10));
+  g_assert_true (cm_test_wait_for (shows_one_run, window, 10));
 
   run = g_list_model_get_item (cm_sync_view_get_runs (cm_window_get_sync_view (window)), 0);
   g_assert_cmpstr (cm_sync_run_get_source_name (run), ==, "Central");
@@ -357,7 +323,7 @@ test_sync_view_quarantine (void)
   g_assert_no_error (error);
 
   cm_window_reload (window);
-  g_assert_true (wait_for (shows_one_quarantined, window, 10));
+  g_assert_true (cm_test_wait_for (shows_one_quarantined, window, 10));
 
   item = g_list_model_get_item (cm_sync_view_get_quarantine (cm_window_get_sync_view (window)), 0);
   g_assert_cmpstr (cm_quarantine_item_get_reason (item), ==, "The field “comedor” is missing or empty.");
@@ -372,8 +338,8 @@ test_sync_view_quarantine (void)
   /* Its account gone, the row stays. */
   g_assert_true (cm_source_remove (db, cm_source_get_id (source), &error));
   cm_window_reload (window);
-  g_assert_true (wait_for (sync_view_loaded, window, 10));
-  g_assert_true (wait_for (shows_one_quarantined, window, 10));
+  g_assert_true (cm_test_wait_for (sync_view_loaded, window, 10));
+  g_assert_true (cm_test_wait_for (shows_one_quarantined, window, 10));
   g_clear_object (&item);
   item = g_list_model_get_item (cm_sync_view_get_quarantine (cm_window_get_sync_view (window)), 0);
   g_assert_null (cm_quarantine_item_get_source_name (item));
@@ -382,12 +348,6 @@ test_sync_view_quarantine (void)
 }
 
 /* --- a review from the kitchen's page ----------------------------------- */
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
-}
 
 static gboolean
 page_has_reports (gpointer data)
@@ -448,28 +408,28 @@ test_review_from_kitchen_page (void)
 
   window = open_window (db);
   view = cm_window_get_kitchens_view (window);
-  g_assert_true (wait_for (list_loaded, window, 30));
+  g_assert_true (cm_test_wait_for (cm_test_window_list_loaded, window, 30));
 
   /* A kitchen whose reports came from no account offers no review. */
   g_assert_true (cm_kitchens_view_select_folio (view, "CC002"));
   page = cm_kitchens_view_get_page (view);
-  g_assert_true (wait_for (page_has_reports, page, 10));
+  g_assert_true (cm_test_wait_for (page_has_reports, page, 10));
   g_assert_false (cm_kitchen_page_review_report (page, 0, CM_REVIEW_APPROVED, NULL));
 
   g_assert_true (cm_kitchens_view_select_folio (view, "CC003"));
   g_assert_cmpstr (cm_kitchen_page_get_shown_folio (page), ==, "CC003");
-  g_assert_true (wait_for (first_report_reviewable, page, 10));
+  g_assert_true (cm_test_wait_for (first_report_reviewable, page, 10));
   g_assert_false (cm_kitchen_page_get_report_pending (page, 0));
 
   g_assert_true (cm_kitchen_page_review_report (page, 0, CM_REVIEW_HAS_ISSUES, NULL));
-  g_assert_true (wait_for (outbox_has, &count, 10));
-  g_assert_true (wait_for (first_report_pending, page, 10));
+  g_assert_true (cm_test_wait_for (outbox_has, &count, 10));
+  g_assert_true (cm_test_wait_for (first_report_pending, page, 10));
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM outbox WHERE action = 'review_state'"
                                   " AND pushed_at IS NULL AND json_extract (payload, '$.state') = 'hasIssues'"), ==, 1);
 
   /* The Sync view lists it as waiting to be sent. */
   cm_window_show_view (window, "sync");
-  g_assert_true (wait_for (shows_one_pending, window, 10));
+  g_assert_true (cm_test_wait_for (shows_one_pending, window, 10));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -568,7 +528,7 @@ test_full_sync (void)
   cm_window_set_session_secret (window, source, CENTRAL_PASSWORD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
   g_assert_true (cm_window_is_syncing (window));
-  g_assert_true (wait_for (sync_ended, window, 120));
+  g_assert_true (cm_test_wait_for (sync_ended, window, 120));
 
   g_assert_true (g_str_has_prefix (cm_window_get_sync_message (window), "Synced: "));
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM report"), >, before);
@@ -594,7 +554,7 @@ test_full_sync (void)
   }
 
   /* The run shows in the history. */
-  g_assert_true (wait_for (shows_one_run, window, 10));
+  g_assert_true (cm_test_wait_for (shows_one_run, window, 10));
 
   cm_window_set_session_secret (window, source, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -623,13 +583,13 @@ test_cancel_sync (void)
   cm_window_set_session_secret (window, source, CENTRAL_PASSWORD);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  g_assert_true (wait_for (is_syncing, window, 5));
-  spin (1500);  /* into the slow page */
+  g_assert_true (cm_test_wait_for (is_syncing, window, 5));
+  cm_test_run_for (1500);  /* into the slow page */
   g_assert_true (cm_window_is_syncing (window));
 
   cancelled_at = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sync", NULL));
-  g_assert_true (wait_for (sync_ended, window, 10));
+  g_assert_true (cm_test_wait_for (sync_ended, window, 10));
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 3 * G_USEC_PER_SEC);
   g_assert_cmpstr (cm_window_get_sync_message (window), ==, "The sync was stopped. What had arrived was kept.");
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'cancelled'"), ==, 1);
@@ -666,21 +626,21 @@ test_secret_prompt (void)
   window = open_window (db);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  g_assert_true (wait_for (prompt_shown, window, 10));
+  g_assert_true (cm_test_wait_for (prompt_shown, window, 10));
   focus = gtk_window_get_focus (cm_window_get_secret_prompt (window));
   g_assert_true (GTK_IS_TEXT (focus));
   gtk_editable_set_text (GTK_EDITABLE (focus), "not used");
   gtk_window_close (cm_window_get_secret_prompt (window));
-  g_assert_true (wait_for (sync_ended, window, 10));
+  g_assert_true (cm_test_wait_for (sync_ended, window, 10));
   g_assert_cmpstr (cm_window_get_sync_message (window), ==, "“Central” was skipped: no password was given.");
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run"), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  g_assert_true (wait_for (prompt_shown, window, 10));
+  g_assert_true (cm_test_wait_for (prompt_shown, window, 10));
   focus = gtk_window_get_focus (cm_window_get_secret_prompt (window));
   gtk_editable_set_text (GTK_EDITABLE (focus), CENTRAL_PASSWORD);
   g_signal_emit_by_name (focus, "activate");
-  g_assert_true (wait_for (sync_ended, window, 120));
+  g_assert_true (cm_test_wait_for (sync_ended, window, 120));
   g_assert_true (g_str_has_prefix (cm_window_get_sync_message (window), "Synced: "));
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 1);
 
@@ -688,7 +648,7 @@ test_secret_prompt (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
   g_assert_true (cm_window_is_syncing (window));
   g_assert_null (cm_window_get_secret_prompt (window));
-  g_assert_true (wait_for (sync_ended, window, 120));
+  g_assert_true (cm_test_wait_for (sync_ended, window, 120));
   g_assert_cmpint (cm_test_db_int (db, "SELECT count(*) FROM sync_run WHERE state = 'ok'"), ==, 2);
 
   cm_window_set_session_secret (window, source, NULL);
@@ -729,11 +689,11 @@ test_close_during_sync (void)
   window = open_window (db);
   cm_window_set_session_secret (window, source, CENTRAL_PASSWORD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  spin (1500);
+  cm_test_run_for (1500);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (wait_for (sql_true, &stopped, 10));
-  spin (200);
+  g_assert_true (cm_test_wait_for (sql_true, &stopped, 10));
+  cm_test_run_for (200);
 
   cm_secret_store_set_session (cm_secret_store_get_default (), source, NULL);
   sim_stop (&sim);

@@ -14,6 +14,7 @@
 #include "cm-demo.h"
 #include "cm-text.h"
 #include "cm-test-util.h"
+#include "cm-test-window.h"
 #include "cm-window.h"
 
 #define N_KITCHENS 80
@@ -21,34 +22,6 @@
 static char *tmp_dir;
 static CmApplication *app;
 static char *db_path;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds, as a person waits for the
- * window; fails after @seconds. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-list_loaded (gpointer data)
-{
-  return cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (data)) > 0;
-}
 
 typedef struct
 {
@@ -159,7 +132,7 @@ test_window (void)
   view = cm_window_get_kitchens_view (window);
 
   /* Every kitchen is in the list. */
-  g_assert_true (wait_for (list_loaded, window, 30));
+  g_assert_true (cm_test_wait_for (cm_test_window_list_loaded, window, 30));
   g_assert_cmpuint (cm_kitchens_view_get_n_total (view), ==, N_KITCHENS);
   g_assert_cmpuint (cm_kitchens_view_get_n_shown (view), ==, N_KITCHENS);
 
@@ -171,21 +144,21 @@ test_window (void)
   cm_kitchens_view_set_search_text (view, colonia);
   count.view = view;
   count.expected = expected;
-  g_assert_true (wait_for (shown_is, &count, 10));
+  g_assert_true (cm_test_wait_for (shown_is, &count, 10));
 
   /* A search for nothing that exists shows no kitchen; clearing shows all. */
   cm_kitchens_view_set_search_text (view, "zzzz-no-such-kitchen");
   count.expected = 0;
-  g_assert_true (wait_for (shown_is, &count, 10));
+  g_assert_true (cm_test_wait_for (shown_is, &count, 10));
   cm_kitchens_view_set_search_text (view, "");
   count.expected = N_KITCHENS;
-  g_assert_true (wait_for (shown_is, &count, 10));
+  g_assert_true (cm_test_wait_for (shown_is, &count, 10));
 
   /* Selecting a kitchen shows its page, with its folio and its record. */
   g_assert_true (cm_kitchens_view_select_folio (view, "CC003"));
   page = cm_kitchens_view_get_page (view);
   g_assert_cmpstr (cm_kitchen_page_get_shown_folio (page), ==, "CC003");
-  g_assert_true (wait_for (page_has_record, page, 10));
+  g_assert_true (cm_test_wait_for (page_has_record, page, 10));
   g_assert_cmpuint (cm_kitchen_page_get_n_committee (page), >=, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -209,12 +182,12 @@ test_accent_search (void)
   window = cm_window_new (app, db);
   gtk_window_present (GTK_WINDOW (window));
   view = cm_window_get_kitchens_view (window);
-  g_assert_true (wait_for (list_loaded, window, 30));
+  g_assert_true (cm_test_wait_for (cm_test_window_list_loaded, window, 30));
 
   cm_kitchens_view_set_search_text (view, "tlahuac nandu");
   count.view = view;
   count.expected = 1;
-  g_assert_true (wait_for (shown_is, &count, 10));
+  g_assert_true (cm_test_wait_for (shown_is, &count, 10));
   g_assert_true (cm_kitchens_view_select_folio (view, "CC002"));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -245,11 +218,11 @@ test_empty_database (void)
   gtk_window_present (GTK_WINDOW (window));
 
   /* An empty database says so, and offers the demo. */
-  g_assert_true (wait_for (shows_empty_page, window, 30));
+  g_assert_true (cm_test_wait_for (shows_empty_page, window, 30));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo", NULL));
 
   /* The button's action fills it with the default world and shows it. */
-  g_assert_true (wait_for (shows_content, window, 540));   /* minutes on a busy machine */
+  g_assert_true (cm_test_wait_for (shows_content, window, 540));   /* minutes on a busy machine */
   g_assert_cmpuint (cm_kitchens_view_get_n_total (cm_window_get_kitchens_view (window)), ==, 450);
   g_assert_cmpint (cm_db_query_int (db, "SELECT count(*) FROM canteen", NULL), ==, 450);
 
