@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cm-audit.h"
 #include "cm-import-report.h"
 
 typedef struct
@@ -240,6 +241,30 @@ cm_import_line_of_offset (const char *text,
     if (text[i] == '\n')
       line++;
   return line;
+}
+
+/**
+ * cm_import_may_apply:
+ * @applied: whether the import was applied already
+ * @actor: who applies it, for the audit log
+ * @error: set to %CM_IMPORT_ERROR_APPLIED, or by cm_audit_check_actor()
+ *
+ * What every import's apply() checks first: once, and by someone.
+ *
+ * Returns: %TRUE when the import may be applied
+ */
+gboolean
+cm_import_may_apply (gboolean     applied,
+                     const char  *actor,
+                     GError     **error)
+{
+  if (applied)
+    {
+      g_set_error (error, CM_IMPORT_ERROR, CM_IMPORT_ERROR_APPLIED,
+                   _("This import has already been applied."));
+      return FALSE;
+    }
+  return cm_audit_check_actor (actor, error);
 }
 
 /**

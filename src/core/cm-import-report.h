@@ -44,6 +44,9 @@ char           *cm_import_report_to_text      (CmImportReport *self);
 guint           cm_import_line_of_offset      (const char     *text,
                                                gsize           offset);
 char           *cm_import_join_numbers        (GArray         *numbers);
+gboolean        cm_import_may_apply           (gboolean        applied,
+                                               const char     *actor,
+                                               GError        **error);
 GBytes         *cm_import_read_file           (GFile          *file,
                                                GCancellable   *cancellable,
                                                GError        **error);

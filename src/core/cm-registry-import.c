@@ -870,13 +870,7 @@ cm_registry_import_apply (CmRegistryImport  *self,
 
   g_return_val_if_fail (CM_IS_REGISTRY_IMPORT (self), FALSE);
 
-  if (self->applied)
-    {
-      g_set_error (error, CM_IMPORT_ERROR, CM_IMPORT_ERROR_APPLIED,
-                   _("This import has already been applied."));
-      return FALSE;
-    }
-  if (!cm_audit_check_actor (actor, error))
+  if (!cm_import_may_apply (self->applied, actor, error))
     return FALSE;
 
   locker = g_mutex_locker_new (cm_db_get_mutex (self->db));
