@@ -48,6 +48,7 @@ typedef struct
   char           *folio;
   char           *name;
   GArray         *months;      /* Month, every month of the period */
+  GListModel     *reviews;     /* CmReview, the kitchen's, read once */
 } Report;
 
 static void
@@ -59,6 +60,7 @@ report_clear (Report *report)
   g_clear_pointer (&report->folio, g_free);
   g_clear_pointer (&report->name, g_free);
   g_clear_pointer (&report->months, g_array_unref);
+  g_clear_object (&report->reviews);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Report, report_clear)
@@ -72,7 +74,7 @@ text_or_dash (const char *text)
 static char *
 day_or_dash (const char *iso_date)
 {
-  char *day = _cm_publication_format_day (iso_date);
+  char *day = cm_text_format_long_date (iso_date);
 
   return day != NULL ? day : g_strdup ("—");
 }
@@ -430,30 +432,16 @@ add_figures (Report *report)
 
 /* Automatic rules */
 
-static const char *
-rule_title (Report        *report,
-            CmCheckResult *result)
+/* The rule a result is of, in the version in force in its month. */
+static CmRule *
+result_rule (Report        *report,
+             CmCheckResult *result)
 {
   GDate day;
-  CmRule *rule;
 
-  if (!cm_checks_parse_period (cm_check_result_get_period (result), NULL, &day) || report->rulebook == NULL)
-    return cm_check_result_get_rule_code (result);
-  rule = cm_rulebook_lookup (report->rulebook, cm_check_result_get_rule_code (result), &day);
-  return rule != NULL ? cm_rule_get_title (rule) : cm_check_result_get_rule_code (result);
-}
-
-static const char *
-rule_severity (Report        *report,
-               CmCheckResult *result)
-{
-  GDate day;
-  CmRule *rule;
-
-  if (!cm_checks_parse_period (cm_check_result_get_period (result), NULL, &day) || report->rulebook == NULL)
-    return "";
-  rule = cm_rulebook_lookup (report->rulebook, cm_check_result_get_rule_code (result), &day);
-  return rule != NULL ? cm_rule_severity_get_label (cm_rule_get_severity (rule)) : "";
+  if (!cm_checks_parse_period (cm_check_result_get_period (result), NULL, &day))
+    return NULL;
+  return cm_rulebook_lookup (report->rulebook, cm_check_result_get_rule_code (result), &day);
 }
 
 static gboolean
@@ -548,13 +536,15 @@ add_checks (Report  *report,
                                                       cm_check_outcome_to_string (outcome),
                                                       cm_check_result_get_failures (result),
                                                       cm_check_result_get_evidence (result));
+          CmRule *rule = result_rule (report, result);
 
           cm_document_table_add_row (table,
                                      outcome == CM_CHECK_OUTCOME_FAIL ? CM_DOCUMENT_ROW_FAILED
                                                                       : CM_DOCUMENT_ROW_NORMAL,
-                                     cm_check_result_get_rule_code (result), rule_title (report, result),
-                                     rule_severity (report, result), cm_check_outcome_get_label (outcome),
-                                     evidence, NULL);
+                                     cm_check_result_get_rule_code (result),
+                                     rule != NULL ? cm_rule_get_title (rule) : cm_check_result_get_rule_code (result),
+                                     rule != NULL ? cm_rule_severity_get_label (cm_rule_get_severity (rule)) : "",
+                                     cm_check_outcome_get_label (outcome), evidence, NULL);
           cm_manifest_add_record (report->manifest, "check", id, content, -1);
         }
       cm_document_add_table (report->document, table);
@@ -568,7 +558,6 @@ static gboolean
 add_review (Report  *report,
             GError **error)
 {
-  g_autoptr(GListModel) reviews = NULL;
   g_autoptr(CmReview) chosen = NULL;
   g_autoptr(CmDocumentTable) fields = NULL;
   g_autoptr(CmDocumentTable) items = NULL;
@@ -585,16 +574,16 @@ add_review (Report  *report,
 
   g_date_strftime (reference, sizeof reference, "%Y-%m-%d", &report->reference);
 
-  if (!(reviews = cm_review_list (report->db, report->canteen_id, error)))
+  if (!(report->reviews = cm_review_list (report->db, report->canteen_id, error)))
     return FALSE;
 
   /* The latest visit a supervisor signed, nobody corrected since, and
    * that reviewed months of the period (a visit in November reviews
    * October); failing that, the latest before the period ended. */
   for (int pass = 0; pass < 2 && chosen == NULL; pass++)
-    for (guint i = 0; i < g_list_model_get_n_items (reviews); i++)
+    for (guint i = 0; i < g_list_model_get_n_items (report->reviews); i++)
       {
-        g_autoptr(CmReview) review = g_list_model_get_item (reviews, i);
+        g_autoptr(CmReview) review = g_list_model_get_item (report->reviews, i);
         const char *visit_date = cm_review_get_visit_date (review);
         gboolean overlaps = g_strcmp0 (cm_review_get_period_start (review), report->period->last_month) <= 0 &&
                             g_strcmp0 (cm_review_get_period_end (review), report->period->first_month) >= 0;
@@ -683,10 +672,10 @@ add_review (Report  *report,
  * period (a check's), or at a visit that reviewed one of its months, or
  * when it was open at some time in the period. */
 static gboolean
-finding_concerns_period (Report     *report,
-                         CmFinding  *finding,
-                         GListModel *reviews)
+finding_concerns_period (Report    *report,
+                         CmFinding *finding)
 {
+  GListModel *reviews = report->reviews;
   g_autofree char *first = g_strdup_printf ("%s-01", report->period->first_month);
   g_autofree char *last = g_strdup_printf ("%s-31T99", report->period->last_month);
   const char *month = cm_finding_get_period (finding);
@@ -711,13 +700,11 @@ add_findings (Report  *report,
               GError **error)
 {
   g_autoptr(GListModel) findings = NULL;
-  g_autoptr(GListModel) reviews = NULL;
   g_autoptr(CmDocumentTable) table = cm_document_table_new ();
   guint shown = 0;
 
   if (!(findings = cm_finding_list (report->db, report->canteen_id, CM_FINDING_FILTER_ALL,
-                                    &report->reference, error)) ||
-      !(reviews = cm_review_list (report->db, report->canteen_id, error)))
+                                    &report->reference, error)))
     return FALSE;
 
   cm_document_add_heading (report->document, _("Findings"));
@@ -738,7 +725,7 @@ add_findings (Report  *report,
       g_autofree char *content = NULL;
       gboolean open = cm_finding_is_open (finding);
 
-      if (!finding_concerns_period (report, finding, reviews))
+      if (!finding_concerns_period (report, finding))
         continue;
 
       if (open)
@@ -880,7 +867,7 @@ cm_kitchen_report_build (CmDb                       *db,
   report.period = period;
   report.folio = g_strdup (folio);
   report.reference = provenance.data_day;
-  report.rulebook = cm_rulebook_load_in_use (db, NULL, NULL);
+  report.rulebook = g_object_ref (provenance.rulebook);
   report.manifest = cm_manifest_new ("kitchen");
   cm_manifest_set_option (report.manifest, "folio", folio);
   _cm_provenance_sign (&provenance, report.manifest, period, options->paper);

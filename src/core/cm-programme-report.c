@@ -75,6 +75,7 @@ format_share (guint part,
 static GHashTable *
 load_kitchens (CmDb            *db,
                const CmPeriod  *period,
+               CmRulebook      *rulebook,
                CmManifest      *manifest,
                GError         **error)
 {
@@ -211,7 +212,6 @@ load_kitchens (CmDb            *db,
   {
     g_autoptr(GPtrArray) verdicts = cm_check_verdict_load (db, -1, period->first_month, period->last_month, error);
     g_autoptr(GPtrArray) results = NULL;
-    g_autoptr(CmRulebook) rulebook = cm_rulebook_load_in_use (db, NULL, NULL);
 
     if (verdicts == NULL)
       return NULL;
@@ -240,7 +240,7 @@ load_kitchens (CmDb            *db,
         GDate day;
         CmRule *rule = NULL;
 
-        if (kitchen == NULL || rulebook == NULL ||
+        if (kitchen == NULL ||
             !cm_checks_parse_period (cm_check_result_get_period (result), NULL, &day))
           continue;
         rule = cm_rulebook_lookup (rulebook, cm_check_result_get_rule_code (result), &day);
@@ -637,7 +637,7 @@ cm_programme_report_build (CmDb                       *db,
 
   if (!_cm_provenance_load (&provenance, db, period, options->data_pulled, error) ||
       !(summary = cm_summary_load (db, period->first_month, period->last_month, error)) ||
-      !(kitchens = load_kitchens (db, period, record, error)))
+      !(kitchens = load_kitchens (db, period, provenance.rulebook, record, error)))
     return NULL;
   _cm_provenance_sign (&provenance, record, period, options->paper);
 

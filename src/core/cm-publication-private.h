@@ -5,6 +5,7 @@
 #include "cm-document.h"
 #include "cm-manifest.h"
 #include "cm-period.h"
+#include "cm-rulebook.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +15,7 @@ typedef struct
 {
   char  *data_pulled;        /* UTC ISO 8601, or NULL when the database has no reports */
   GDate  data_day;           /* its day in Mexico City (or the period's last day) */
-  char  *rulebook_edition;
-  char  *rulebook_sha256;
+  CmRulebook *rulebook;      /* the one in use: the checks ran under it */
 } CmProvenance;
 
 gboolean    _cm_provenance_load   (CmProvenance   *provenance,
@@ -30,7 +30,6 @@ void        _cm_provenance_sign   (const CmProvenance *provenance,
                                    CmManifest         *manifest,
                                    const CmPeriod     *period,
                                    CmPaper             paper);
-char       *_cm_publication_format_day (const char *iso_date);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CmProvenance, _cm_provenance_clear)
 

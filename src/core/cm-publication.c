@@ -39,7 +39,6 @@ _cm_provenance_load (CmProvenance   *provenance,
                      const char     *data_pulled,
                      GError        **error)
 {
-  g_autoptr(CmRulebook) rulebook = NULL;
   g_autofree char *day = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -74,26 +73,15 @@ _cm_provenance_load (CmProvenance   *provenance,
       !cm_text_parse_date (provenance->data_pulled, &provenance->data_day))
     cm_period_get_last_day (period, &provenance->data_day);
 
-  if ((rulebook = cm_rulebook_load_in_use (db, NULL, error)) == NULL)
-    return FALSE;
-  provenance->rulebook_edition = g_strdup (cm_rulebook_get_edition (rulebook));
-  provenance->rulebook_sha256 = g_strdup (cm_rulebook_get_sha256 (rulebook));
-  return TRUE;
+  provenance->rulebook = cm_rulebook_load_in_use (db, NULL, error);
+  return provenance->rulebook != NULL;
 }
 
 void
 _cm_provenance_clear (CmProvenance *provenance)
 {
   g_clear_pointer (&provenance->data_pulled, g_free);
-  g_clear_pointer (&provenance->rulebook_edition, g_free);
-  g_clear_pointer (&provenance->rulebook_sha256, g_free);
-}
-
-/* A day as a document states it: “26 de noviembre de 2026”. */
-char *
-_cm_publication_format_day (const char *iso_date)
-{
-  return cm_text_format_long_date (iso_date);
+  g_clear_object (&provenance->rulebook);
 }
 
 char *
@@ -101,7 +89,7 @@ _cm_provenance_footer (const CmProvenance *provenance,
                        const CmPeriod     *period)
 {
   g_autofree char *label = cm_period_get_label (period);
-  g_autofree char *short_sha = g_strndup (provenance->rulebook_sha256 != NULL ? provenance->rulebook_sha256 : "", 12);
+  g_autofree char *short_sha = g_strndup (cm_rulebook_get_sha256 (provenance->rulebook), 12);
   g_autofree char *pulled = NULL;
   g_autofree char *day = NULL;
   g_autofree char *time = cm_text_format_time (provenance->data_pulled, &day);
@@ -121,7 +109,7 @@ _cm_provenance_footer (const CmProvenance *provenance,
   /* Translators: a document's footer: period; the rulebook's edition (its
    * own name) and the start of its hash; when the data was pulled */
   return g_strdup_printf (_("Period: %s · %s (%s) · Data as of %s"), label,
-                          provenance->rulebook_edition, short_sha, pulled);
+                          cm_rulebook_get_edition (provenance->rulebook), short_sha, pulled);
 }
 
 void
@@ -134,7 +122,8 @@ _cm_provenance_sign (const CmProvenance *provenance,
 
   cm_manifest_set_option (manifest, "period", text);
   cm_manifest_set_option (manifest, "paper", cm_paper_to_string (paper));
-  cm_manifest_set_rulebook (manifest, provenance->rulebook_edition, provenance->rulebook_sha256);
+  cm_manifest_set_rulebook (manifest, cm_rulebook_get_edition (provenance->rulebook),
+                            cm_rulebook_get_sha256 (provenance->rulebook));
   cm_manifest_set_data_pulled (manifest, provenance->data_pulled);
 }
 
@@ -175,6 +164,34 @@ document_title (const CmPublicationOptions *options)
   return g_strdup_printf (_("Programme report, %s"), period);
 }
 
+/* The PDF, and the manifest it carries. */
+static GBytes *
+render (CmDb                       *db,
+        const CmPublicationOptions *options,
+        CmManifest                **manifest,
+        GError                    **error)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autofree char *keywords = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subject = NULL;
+  CmDocumentInfo info = { 0 };
+
+  if (!(document = cm_publication_build (db, options, manifest, error)))
+    return NULL;
+
+  keywords = cm_manifest_to_keywords (*manifest);
+  title = document_title (options);
+  subject = cm_period_get_label (&options->period);
+  info.title = title;
+  /* Translators: who publishes the PDFs, in their metadata */
+  info.author = _("Social Kitchens Programme, Mexico City");
+  info.subject = subject;
+  info.keywords = keywords;
+  info.created = cm_manifest_get_data_pulled (*manifest);
+  return cm_document_write_pdf (document, &info, error);
+}
+
 /**
  * cm_publication_render:
  * @db: the database
@@ -190,25 +207,8 @@ cm_publication_render (CmDb                       *db,
                        GError                    **error)
 {
   g_autoptr(CmManifest) manifest = NULL;
-  g_autoptr(CmDocument) document = NULL;
-  g_autofree char *keywords = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subject = NULL;
-  CmDocumentInfo info = { 0 };
 
-  if (!(document = cm_publication_build (db, options, &manifest, error)))
-    return NULL;
-
-  keywords = cm_manifest_to_keywords (manifest);
-  title = document_title (options);
-  subject = cm_period_get_label (&options->period);
-  info.title = title;
-  /* Translators: who publishes the PDFs, in their metadata */
-  info.author = _("Social Kitchens Programme, Mexico City");
-  info.subject = subject;
-  info.keywords = keywords;
-  info.created = cm_manifest_get_data_pulled (manifest);
-  return cm_document_write_pdf (document, &info, error);
+  return render (db, options, &manifest, error);
 }
 
 /**
@@ -371,7 +371,6 @@ cm_publication_verify (CmDb     *db,
 {
   g_autoptr(CmPublicationCheck) check = g_new0 (CmPublicationCheck, 1);
   g_autoptr(CmManifest) current = NULL;
-  g_autoptr(CmDocument) document = NULL;
   g_autoptr(GBytes) rebuilt = NULL;
   CmPublicationOptions options;
 
@@ -380,8 +379,7 @@ cm_publication_verify (CmDb     *db,
 
   if (!(check->published = cm_manifest_new_from_pdf (pdf, error)) ||
       !options_from_manifest (check->published, &options, error) ||
-      !(rebuilt = cm_publication_render (db, &options, error)) ||
-      !(document = cm_publication_build (db, &options, &current, error)))
+      !(rebuilt = render (db, &options, &current, error)))
     return NULL;
 
   check->differences = cm_manifest_compare (check->published, current);
