@@ -833,30 +833,24 @@ audit_list (Cli   *cli,
 
 /* check */
 
-/* "YYYY-MM" or "YYYY-MM..YYYY-MM" into its months, oldest first. */
+/* A period (cm-period.h: a month, a quarter, a year or a range) into its
+ * months, oldest first. */
 static GPtrArray *
-parse_periods (const char *text)
+parse_periods (const char  *text,
+               GError     **error)
 {
   g_autoptr(GPtrArray) months = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) ends = NULL;
-  GDate first, last, day;
+  CmPeriod period;
 
-  if (text == NULL)
+  if (!cm_period_parse (text, &period, error))
     return NULL;
-  ends = g_strsplit (text, "..", 2);
-  if (!cm_checks_parse_period (ends[0], &first, NULL) ||
-      !cm_checks_parse_period (ends[1] != NULL ? ends[1] : ends[0], &last, NULL) ||
-      g_date_compare (&first, &last) > 0)
-    return NULL;
-
-  for (day = first; g_date_compare (&day, &last) <= 0; g_date_add_months (&day, 1))
+  for (int i = cm_month_index (period.first_month); i <= cm_month_index (period.last_month); i++)
     {
-      if (months->len >= 120)
-        return NULL;
-      g_ptr_array_add (months, g_strdup_printf ("%04u-%02u", g_date_get_year (&day),
-                                                g_date_get_month (&day)));
-    }
+      char *month = g_malloc (8);
 
+      cm_month_write (i, month);
+      g_ptr_array_add (months, month);
+    }
   return g_steal_pointer (&months);
 }
 
@@ -1056,8 +1050,8 @@ cmd_check (Cli   *cli,
     return usage_error (_("The check command takes no arguments besides its options."));
   if (period == NULL)
     return usage_error (_("Say which months to check with --period, such as --period 2025-03 or --period 2025-01..2025-06."));
-  if (!(months = parse_periods (period)))
-    return usage_error (_("The period is a month written as YYYY-MM, or two of them joined by “..”, the first not after the second, at most 120 months apart."));
+  if (!(months = parse_periods (period, &error)))
+    return usage_error (error->message);
 
   if (!(db = open_db (cli, &error)))
     return fail (error);

@@ -873,13 +873,13 @@ cm_kitchen_report_build (CmDb                       *db,
   _cm_provenance_sign (&provenance, report.manifest, period, options->paper);
 
   report.months = g_array_new (FALSE, TRUE, sizeof (Month));
-  first = (int) g_ascii_strtoll (period->first_month, NULL, 10) * 12 + atoi (period->first_month + 5) - 1;
-  last = (int) g_ascii_strtoll (period->last_month, NULL, 10) * 12 + atoi (period->last_month + 5) - 1;
+  first = cm_month_index (period->first_month);
+  last = cm_month_index (period->last_month);
   for (int i = first; i <= last; i++)
     {
       Month m = { "" };
 
-      g_snprintf (m.month, sizeof m.month, "%04d-%02d", i / 12, i % 12 + 1);
+      cm_month_write (i, m.month);
       g_array_append_val (report.months, m);
     }
 

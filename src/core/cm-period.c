@@ -15,8 +15,15 @@ G_DEFINE_QUARK (cm-period-error-quark, cm_period_error)
  * should not make a report of a thousand years. */
 #define MAX_MONTHS 240
 
-static int
-month_index (const char *month)
+/**
+ * cm_month_index:
+ * @month: a month, `YYYY-MM`
+ *
+ * Returns: its count of months from year 0 (year × 12 + month − 1), or
+ *   -1 when @month is not a month
+ */
+int
+cm_month_index (const char *month)
 {
   GDate day;
 
@@ -25,9 +32,14 @@ month_index (const char *month)
   return (int) g_date_get_year (&day) * 12 + (int) g_date_get_month (&day) - 1;
 }
 
-static void
-write_month (char *out,
-             int   index)
+/**
+ * cm_month_write:
+ * @index: a count of months from year 0, as cm_month_index() gives
+ * @out: (out caller-allocates): where to write the month, `YYYY-MM`
+ */
+void
+cm_month_write (int  index,
+                char out[8])
 {
   g_snprintf (out, 8, "%04d-%02d", index / 12, index % 12 + 1);
 }
@@ -70,7 +82,7 @@ parse_part (const char *text,
       *last = *first + 2;
       return TRUE;
     }
-  *first = *last = month_index (text);
+  *first = *last = cm_month_index (text);
   return *first >= 0;
 }
 
@@ -108,8 +120,8 @@ cm_period_parse (const char  *text,
       return FALSE;
     }
 
-  write_month (period->first_month, first);
-  write_month (period->last_month, last);
+  cm_month_write (first, period->first_month);
+  cm_month_write (last, period->last_month);
   return TRUE;
 }
 
@@ -125,8 +137,8 @@ cm_period_set_months (CmPeriod   *period,
                       const char *last_month)
 {
   g_return_if_fail (period != NULL);
-  g_return_if_fail (month_index (first_month) >= 0);
-  g_return_if_fail (month_index (last_month) >= month_index (first_month));
+  g_return_if_fail (cm_month_index (first_month) >= 0);
+  g_return_if_fail (cm_month_index (last_month) >= cm_month_index (first_month));
 
   g_strlcpy (period->first_month, first_month, sizeof period->first_month);
   g_strlcpy (period->last_month, last_month, sizeof period->last_month);
@@ -151,7 +163,7 @@ cm_period_get_last_day (const CmPeriod *period,
 guint
 cm_period_get_n_months (const CmPeriod *period)
 {
-  return (guint) (month_index (period->last_month) - month_index (period->first_month) + 1);
+  return (guint) (cm_month_index (period->last_month) - cm_month_index (period->first_month) + 1);
 }
 
 gboolean
@@ -171,8 +183,8 @@ cm_period_contains_month (const CmPeriod *period,
 char *
 cm_period_to_string (const CmPeriod *period)
 {
-  int first = month_index (period->first_month);
-  int last = month_index (period->last_month);
+  int first = cm_month_index (period->first_month);
+  int last = cm_month_index (period->last_month);
 
   if (first == last)
     return g_strdup (period->first_month);
@@ -193,8 +205,8 @@ cm_period_to_string (const CmPeriod *period)
 char *
 cm_period_get_label (const CmPeriod *period)
 {
-  int first = month_index (period->first_month);
-  int last = month_index (period->last_month);
+  int first = cm_month_index (period->first_month);
+  int last = cm_month_index (period->last_month);
 
   if (first == last)
     /* Translators: a month's name, then its year */

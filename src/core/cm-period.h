@@ -41,4 +41,9 @@ char     *cm_period_get_label   (const CmPeriod *period);
 gboolean  cm_period_contains_month (const CmPeriod *period,
                                     const char     *month);
 
+/* Months counted from year 0: `YYYY-MM` to year × 12 + month − 1 and back. */
+int       cm_month_index        (const char     *month);
+void      cm_month_write        (int             index,
+                                 char            out[8]);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "cm-alcaldias.h"
 #include "cm-canteen.h"
+#include "cm-period.h"
 #include "cm-summary.h"
 #include "cm-text.h"
 #include "cm-workdays.h"
@@ -72,22 +73,7 @@ typedef struct
   gboolean open;     /* the kitchen works from then on */
 } Change;
 
-static int
-month_index (const char *month)
-{
-  GDate first;
 
-  if (!cm_checks_parse_period (month, &first, NULL))
-    return -1;
-  return (int) g_date_get_year (&first) * 12 + (int) g_date_get_month (&first) - 1;
-}
-
-static void
-month_write (int   index,
-             char  out[8])
-{
-  g_snprintf (out, 8, "%04d-%02d", index / 12, index % 12 + 1);
-}
 
 static guint32
 julian_of (const char *iso_date)
@@ -249,7 +235,7 @@ read_months (CmDb        *db,
   sqlite3_bind_text (stmt, 2, before, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      int index = month_index (column_text (stmt, 0)) - first_index;
+      int index = cm_month_index (column_text (stmt, 0)) - first_index;
       CmSummaryMonth *m;
 
       if (index < 0 || (guint) index >= summary->months->len)
@@ -519,12 +505,12 @@ cm_summary_load (CmDb        *db,
 
   g_return_val_if_fail (CM_IS_DB (db), NULL);
 
-  if ((first_month != NULL && month_index (first_month) < 0) ||
-      (last_month != NULL && month_index (last_month) < 0))
+  if ((first_month != NULL && cm_month_index (first_month) < 0) ||
+      (last_month != NULL && cm_month_index (last_month) < 0))
     {
       g_set_error (error, CM_SUMMARY_ERROR, CM_SUMMARY_ERROR_INVALID_PERIOD,
                    _("“%s” is not a month; write it as YYYY-MM, such as 2025-03."),
-                   first_month != NULL && month_index (first_month) < 0 ? first_month : last_month);
+                   first_month != NULL && cm_month_index (first_month) < 0 ? first_month : last_month);
       return NULL;
     }
 
@@ -545,17 +531,17 @@ cm_summary_load (CmDb        *db,
 
   cm_text_get_today (&today);
   if (last_month != NULL)
-    last_index = month_index (last_month);
+    last_index = cm_month_index (last_month);
   else if (first_month != NULL)
-    last_index = month_index (first_month) + 11;
+    last_index = cm_month_index (first_month) + 11;
   else if (summary->data_last_month[0] != '\0')
-    last_index = month_index (summary->data_last_month);
+    last_index = cm_month_index (summary->data_last_month);
   else
     last_index = (int) g_date_get_year (&today) * 12 + (int) g_date_get_month (&today) - 1;
-  first_index = first_month != NULL ? month_index (first_month) : last_index - 11;
+  first_index = first_month != NULL ? cm_month_index (first_month) : last_index - 11;
   /* By default, no months before the first report: nothing to show there. */
   if (first_month == NULL && last_month == NULL && summary->data_first_month[0] != '\0')
-    first_index = MAX (first_index, month_index (summary->data_first_month));
+    first_index = MAX (first_index, cm_month_index (summary->data_first_month));
 
   if (first_index > last_index)
     {
@@ -565,13 +551,13 @@ cm_summary_load (CmDb        *db,
       return NULL;
     }
 
-  month_write (first_index, summary->first_month);
-  month_write (last_index, summary->last_month);
+  cm_month_write (first_index, summary->first_month);
+  cm_month_write (last_index, summary->last_month);
   for (int i = first_index; i <= last_index; i++)
     {
       CmSummaryMonth m = { 0 };
 
-      month_write (i, m.month);
+      cm_month_write (i, m.month);
       g_array_append_val (summary->months, m);
     }
 
@@ -586,7 +572,7 @@ cm_summary_load (CmDb        *db,
     }
 
   g_snprintf (from, sizeof from, "%s-01", summary->first_month);
-  month_write (last_index + 1, before);
+  cm_month_write (last_index + 1, before);
   g_strlcat (before, "-01", sizeof before);
 
   if (!read_status (db, summary, error) ||
@@ -756,7 +742,7 @@ cm_summary_month_label (const char *month)
     NC_("month", "May"), NC_("month", "Jun"), NC_("month", "Jul"), NC_("month", "Aug"),
     NC_("month", "Sep"), NC_("month", "Oct"), NC_("month", "Nov"), NC_("month", "Dec"),
   };
-  int index = month_index (month);
+  int index = cm_month_index (month);
 
   if (index < 0)
     return g_strdup (month);
